@@ -1,0 +1,192 @@
+"""The public API: :func:`load` and :class:`KnowledgeGraph`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result
+
+from .errors import SparqlError, UnknownServiceError
+from .index import Index
+from .models import CapabilityFact, Limit, Pattern, Relation, Service, Stats, UseCase
+from .names import NameIndex
+from .store import build
+from .vocabulary import PREFIXES
+
+if TYPE_CHECKING:
+    from .engine import Recommendation
+    from .explain import Explanation
+    from .requirement import Requirement
+    from .options import OptionScore
+
+__all__ = ["KnowledgeGraph", "load"]
+
+ServiceRef = Service | str
+
+
+def load(
+    *, facts: Path | str | None = None, ontology: Path | str | None = None, cache: bool = True
+) -> KnowledgeGraph:
+    """Load the shipped (or given) knowledge, validated; reuse a cached build when unchanged.
+
+    >>> g = load()
+    >>> g.service("sqs fifo").id
+    'sqs-fifo'
+    """
+    b = build(
+        facts=Path(facts) if facts else None,
+        ontology=Path(ontology) if ontology else None,
+        use_cache=cache,
+    )
+    return KnowledgeGraph(b.graph, b.index, build_key=b.key, from_cache=b.from_cache)
+
+
+class KnowledgeGraph:
+    """A validated, read-only knowledge graph of AWS services."""
+
+    def __init__(self, graph: Graph, index: Index, *, build_key: str = "", from_cache: bool = False):
+        self._graph = graph
+        self._index = index
+        self._names = NameIndex(index.services)
+        self.build_key = build_key
+        self.from_cache = from_cache
+        self._nx: nx.MultiDiGraph | None = None
+        self._engine: Any = None
+
+    # ------------------------------------------------------------------ lookups
+    @property
+    def rdf(self) -> Graph:
+        """The RDF graph (the source of truth). Treat it as read-only."""
+        return self._graph
+
+    @property
+    def index(self) -> Index:
+        return self._index
+
+    def services(self) -> list[Service]:
+        """Every service, sorted by id."""
+        return [self._index.services[k] for k in sorted(self._index.services)]
+
+    def service(self, name: ServiceRef) -> Service:
+        """A service by id, name or alias (case-insensitive; "Amazon"/"AWS" optional)."""
+        if isinstance(name, Service):
+            return self._index.services[name.id]
+        if not isinstance(name, str) or not name.strip():
+            raise UnknownServiceError(str(name), [])
+        sid = self._names.get(name)
+        if sid is None:
+            raise UnknownServiceError(name, self._names.suggest(name))
+        return self._index.services[sid]
+
+    def find_service(self, name: str) -> Service | None:
+        """Like :meth:`service` but returns ``None`` for an unknown name."""
+        sid = self._names.get(name) if isinstance(name, str) else None
+        return self._index.services.get(sid) if sid else None
+
+    def name_index(self) -> dict[str, str]:
+        """Every normalized name and alias, mapped to its service id."""
+        return self._names.keys()
+
+    def limits(self, service: ServiceRef) -> list[Limit]:
+        return list(self._index.limits.get(self.service(service).id, []))
+
+    def relations(self, service: ServiceRef) -> list[Relation]:
+        """Relations in both directions (subject or object is the service)."""
+        return self._index.relations_of(self.service(service).id)
+
+    def all_relations(self) -> list[Relation]:
+        return list(self._index.relations)
+
+    def capabilities(self, service: ServiceRef) -> list[CapabilityFact]:
+        return list(self._index.capabilities.get(self.service(service).id, []))
+
+    def use_cases(self, service: ServiceRef) -> list[UseCase]:
+        return list(self._index.use_cases.get(self.service(service).id, []))
+
+    def patterns(self) -> list[Pattern]:
+        return [self._index.patterns[k] for k in sorted(self._index.patterns)]
+
+    # ------------------------------------------------------------------ SPARQL
+    def sparql(self, query: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a SPARQL query; values in ``bindings`` are bound, never formatted into the text.
+
+        Returns a list of rows (variable -> Python value) for SELECT, ``[{"result": bool}]``
+        for ASK, and ``[{"s":..,"p":..,"o":..}]`` for CONSTRUCT/DESCRIBE.
+        """
+        if not isinstance(query, str) or not query.strip():
+            raise SparqlError("empty SPARQL query")
+        init = {k: _term(v) for k, v in (bindings or {}).items()}
+        try:
+            res: Result = self._graph.query(query, initNs=PREFIXES, initBindings=init)
+        except Exception as exc:  # pyparsing and rdflib raise assorted types for bad queries
+            msg = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+            raise SparqlError(f"SPARQL query failed: {msg}") from exc
+        if res.type == "ASK":
+            return [{"result": bool(res.askAnswer)}]
+        if res.type in ("CONSTRUCT", "DESCRIBE"):
+            assert res.graph is not None
+            return [{"s": _py(s), "p": _py(p), "o": _py(o)} for s, p, o in res.graph]
+        vars_ = [str(v) for v in (res.vars or [])]
+        return [{v: _py(row[i]) for i, v in enumerate(vars_)} for row in res]  # type: ignore[index]
+
+    # ------------------------------------------------------------------ views
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """A NetworkX view derived from the RDF (a copy: editing it changes nothing here)."""
+        if self._nx is None:
+            from .view import to_networkx
+
+            self._nx = to_networkx(self._index)
+        return self._nx.copy()
+
+    def stats(self) -> Stats:
+        from .view import stats
+
+        return stats(self._index, self._graph)
+
+    # ------------------------------------------------------------------ engine (see engine.py)
+    def _get_engine(self) -> Any:
+        if self._engine is None:
+            from .engine import Engine
+
+            self._engine = Engine(self)
+        return self._engine
+
+    def recommend(self, requirement: str | Requirement, top_k: int = 5) -> Recommendation:
+        """Rank services for a requirement, with justifications, "why not" and relaxations."""
+        return self._get_engine().recommend(requirement, top_k=top_k)
+
+    def explain(self, service: ServiceRef, requirement: str | Requirement) -> Explanation:
+        """Why (or why not) one service fits a requirement."""
+        return self._get_engine().explain(self.service(service), requirement)
+
+    def rank_options(self, scenario: str, options: Mapping[str, str]) -> list[OptionScore]:
+        """Score candidate designs against a scenario, best first."""
+        return self._get_engine().rank_options(scenario, options)
+
+    def export(self, path: str | Path, *, format: str, subgraph: Any = None) -> Path:
+        """Write the graph (or a subgraph) as gexf, graphml, ttl, nt, jsonld or csv."""
+        from .export import export
+
+        return export(self, Path(path), format=format, subgraph=subgraph)
+
+
+def _term(v: Any) -> Any:
+    if isinstance(v, URIRef | Literal):
+        return v
+    if isinstance(v, Service):
+        from .vocabulary import SVC
+
+        return SVC[v.id]
+    return Literal(v)
+
+
+def _py(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, Literal):
+        return v.toPython()
+    return str(v)

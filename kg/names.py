@@ -1,0 +1,58 @@
+"""Service name resolution: ids, names and aliases, case-insensitive, "Amazon"/"AWS" optional."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from .models import Service
+
+__all__ = ["normalize", "NameIndex"]
+
+_PREFIX = re.compile(r"^(amazon|aws)\s+")
+_SPACES = re.compile(r"[\s_]+")
+
+
+def normalize(name: str) -> str:
+    """``"  Amazon SQS  FIFO"`` -> ``"sqs fifo"``; hyphens and spaces are interchangeable."""
+    s = _SPACES.sub(" ", name.strip().lower().replace("-", " "))
+    s = _PREFIX.sub("", s)
+    return _PREFIX.sub("", s)  # "AWS Amazon ..." does not occur, but costs nothing
+
+
+class NameIndex:
+    def __init__(self, services: dict[str, Service]) -> None:
+        self._by_key: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        # ids and names first so that an alias can never shadow a service's own name
+        for tier in ("id", "name", "alias"):
+            for sid in sorted(services):
+                s = services[sid]
+                keys = {"id": [s.id], "name": [s.name], "alias": list(s.aliases)}[tier]
+                for k in keys:
+                    n = normalize(k)
+                    if not n:
+                        continue
+                    if n in self._by_key and self._by_key[n] != sid:
+                        if tier == "alias":
+                            ambiguous.add(n)
+                        continue
+                    self._by_key[n] = sid
+        self.ambiguous = ambiguous
+        self._keys = sorted(self._by_key)
+
+    def get(self, name: str) -> str | None:
+        return self._by_key.get(normalize(name))
+
+    def suggest(self, name: str, limit: int = 5) -> list[str]:
+        found = process.extract(normalize(name), self._keys, scorer=fuzz.WRatio, limit=limit * 3)
+        out: list[str] = []
+        for key, score, _ in found:
+            sid = self._by_key[key]
+            if score >= 60 and sid not in out:
+                out.append(sid)
+        return out[:limit]
+
+    def keys(self) -> dict[str, str]:
+        return dict(self._by_key)

@@ -1,0 +1,168 @@
+"""Build the RDF graph from the ontology and fact files, validate it, and cache the build.
+
+The cache key is a hash of every input file and of the modules that compile them, so an edit
+to a fact file or to this code rebuilds; nothing else does.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from .compile import Vocab, compile_facts, fact_files
+from .errors import DataFileError, GraphValidationError
+from .factfile import read_fact_file
+from .index import Index, build_index
+from .resources import content_hash, facts_dir, ontology_dir
+from .vocabulary import PREFIXES
+
+__all__ = ["Build", "build", "ontology_files", "validate_graph", "cache_dir"]
+
+_CACHE_FORMAT = "3"
+
+
+@dataclass
+class Build:
+    graph: Graph
+    index: Index
+    key: str
+    from_cache: bool
+
+
+def ontology_files(directory: Path) -> list[Path]:
+    files = sorted(directory.glob("*.ttl")) + sorted((directory / "vocab").glob("*.ttl"))
+    return [f for f in files if f.name != "shapes.ttl"]
+
+
+def _parse_turtle(path: Path, graph: Graph) -> None:
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises parser-specific types; all mean "bad file"
+        raise DataFileError(str(path.name), None, f"not valid Turtle: {exc}") from exc
+
+
+def load_ontology(directory: Path) -> Graph:
+    g = Graph()
+    for f in ontology_files(directory):
+        _parse_turtle(f, g)
+    return g
+
+
+def validate_graph(data: Graph, shapes_path: Path) -> list[str]:
+    """Run the SHACL shapes; return readable violation lines (empty when conforming)."""
+    import pyshacl  # imported here: only a cold build pays for it
+
+    shapes = Graph()
+    _parse_turtle(shapes_path, shapes)
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
+    )
+    if conforms:
+        return []
+    from rdflib.namespace import SH
+
+    out = []
+    assert isinstance(report, Graph)
+    for r in report.subjects(SH.resultSeverity, SH.Violation):
+        focus = report.value(r, SH.focusNode)
+        path = report.value(r, SH.resultPath)
+        msg = report.value(r, SH.resultMessage)
+        value = report.value(r, SH.value)
+        out.append(
+            f"{_short(focus)}: {msg or 'shape violated'}"
+            + (f" (property {_short(path)})" if path is not None else "")
+            + (f" value {_short(value)}" if value is not None else "")
+        )
+    return sorted(out)
+
+
+def _short(term: object) -> str:
+    s = str(term)
+    for prefix, ns in PREFIXES.items():
+        if s.startswith(str(ns)):
+            return f"{prefix}:{s[len(str(ns)):]}"
+    return s
+
+
+def cache_dir() -> Path | None:
+    env = os.environ.get("KG_CACHE_DIR")
+    if env == "off":
+        return None
+    base = Path(env) if env else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aws-kg"
+    return base
+
+
+def _code_files() -> list[Path]:
+    here = Path(__file__).parent
+    return [here / n for n in ("compile.py", "factfile.py", "index.py", "store.py", "units.py")]
+
+
+def build(
+    *,
+    facts: Path | None = None,
+    ontology: Path | None = None,
+    use_cache: bool = True,
+    shacl: bool = True,
+) -> Build:
+    """Compile and validate the graph, or reuse a cached build of the same inputs."""
+    onto_dir = ontology or ontology_dir()
+    facts_path = facts or facts_dir()
+    inputs = ontology_files(onto_dir) + [onto_dir / "shapes.ttl", onto_dir / "units.txt"]
+    inputs += fact_files(facts_path)
+    key = content_hash(inputs + _code_files(), salt=_CACHE_FORMAT + str(shacl))
+    cdir = cache_dir() if use_cache else None
+    if cdir is not None:
+        cached = cdir / f"build-{key}.pickle"
+        if cached.exists():
+            try:
+                with cached.open("rb") as fh:
+                    graph, index = pickle.load(fh)
+                return Build(graph=graph, index=index, key=key, from_cache=True)
+            except Exception:  # a corrupt or stale cache is rebuilt, never trusted
+                cached.unlink(missing_ok=True)
+    graph, index = _build_fresh(onto_dir, facts_path, shacl=shacl)
+    if cdir is not None:
+        _write_cache(cdir, key, graph, index)
+    return Build(graph=graph, index=index, key=key, from_cache=False)
+
+
+def _build_fresh(onto_dir: Path, facts_path: Path, *, shacl: bool) -> tuple[Graph, Index]:
+    onto = load_ontology(onto_dir)
+    vocab = Vocab.from_graph(onto)
+    files = []
+    for p in fact_files(facts_path):
+        model, lines = read_fact_file(p, label=f"facts/{p.name}")
+        files.append((f"facts/{p.name}", model, lines))
+    facts_graph, problems = compile_facts(files, vocab)
+    if problems:
+        raise GraphValidationError(problems)
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    for t in onto:
+        graph.add(t)
+    for t in facts_graph:
+        graph.add(t)
+    if shacl:
+        violations = validate_graph(graph, onto_dir / "shapes.ttl")
+        if violations:
+            raise GraphValidationError(violations)
+    return graph, build_index(graph)
+
+
+def _write_cache(cdir: Path, key: str, graph: Graph, index: Index) -> None:
+    try:
+        cdir.mkdir(parents=True, exist_ok=True)
+        for old in cdir.glob("build-*.pickle"):
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cdir, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((graph, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cdir / f"build-{key}.pickle")
+    except OSError:
+        pass  # a read-only home only costs the next load its speed

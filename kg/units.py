@@ -1,0 +1,60 @@
+"""Units: a pint registry built from ``ontology/units.txt`` and the QUDT IRIs of ``units.ttl``."""
+
+from __future__ import annotations
+
+import functools
+import math
+from pathlib import Path
+
+import pint
+
+from .resources import ontology_dir
+
+__all__ = ["registry", "parse_unit", "UnitTable", "to_base"]
+
+
+@functools.cache
+def registry(path: str | None = None) -> pint.UnitRegistry:
+    """The project's unit registry (self-contained: bits are information, counts are counts)."""
+    file = Path(path) if path else ontology_dir() / "units.txt"
+    return pint.UnitRegistry(str(file), autoconvert_offset_to_baseunit=True)
+
+
+def parse_unit(expr: str) -> pint.Unit:
+    """Parse a unit expression; raises ``ValueError`` with the reason."""
+    ureg = registry()
+    try:
+        q = ureg.Quantity(1, expr)
+    except Exception as exc:  # pint raises several unrelated types for bad text
+        raise ValueError(f"unknown unit {expr!r} ({exc.__class__.__name__})") from exc
+    return q.units
+
+
+def to_base(value: float, expr: str) -> tuple[float, str]:
+    """Convert a value to base units; returns the magnitude and the dimensionality text."""
+    q = registry().Quantity(value, expr).to_base_units()
+    return float(q.magnitude), str(q.dimensionality)
+
+
+class UnitTable:
+    """Resolves a unit expression to one of the declared QUDT units (same dimension and scale)."""
+
+    def __init__(self, declared: dict[str, str]) -> None:
+        # declared: IRI -> pint expression
+        self._by_key: dict[tuple[str, float], str] = {}
+        for iri, expr in declared.items():
+            self._by_key[self._key(expr)] = iri
+
+    @staticmethod
+    def _key(expr: str) -> tuple[str, float]:
+        mag, dim = to_base(1.0, expr)
+        return dim, float(f"{mag:.9e}")
+
+    def resolve(self, expr: str) -> str | None:
+        try:
+            key = self._key(expr)
+        except Exception:
+            return None
+        if math.isnan(key[1]):
+            return None
+        return self._by_key.get(key)

@@ -1,0 +1,67 @@
+"""RDF namespaces of the knowledge graph."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+
+__all__ = [
+    "KG",
+    "SVC",
+    "FACT",
+    "CAT",
+    "CAP",
+    "ATTR",
+    "PAT",
+    "UNIT",
+    "CUR",
+    "KGU",
+    "QUDT",
+    "SEED",
+    "SEED_DOC",
+    "BASE",
+    "PREFIXES",
+    "DCTERMS",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SH",
+    "SKOS",
+    "XSD",
+]
+
+BASE = "https://w3id.org/aws-kg/"
+KG = Namespace(BASE + "ontology#")
+SVC = Namespace(BASE + "service/")
+FACT = Namespace(BASE + "fact/")
+CAT = Namespace(BASE + "category/")
+CAP = Namespace(BASE + "capability/")
+ATTR = Namespace(BASE + "attribute/")
+PAT = Namespace(BASE + "pattern/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+CUR = Namespace("http://qudt.org/vocab/currency/")
+KGU = Namespace(BASE + "unit/")
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+SEED_DOC = "000_997a1773ab5c5105"
+SEED = Namespace(BASE + "seed/")
+
+PREFIXES: dict[str, Namespace] = {
+    "kg": KG,
+    "svc": SVC,
+    "fact": FACT,
+    "cat": CAT,
+    "cap": CAP,
+    "attr": ATTR,
+    "pat": PAT,
+    "unit": UNIT,
+    "cur": CUR,
+    "kgu": KGU,
+    "qudt": QUDT,
+    "seed": SEED,
+    "skos": Namespace(str(SKOS)),
+    "prov": Namespace(str(PROV)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "rdfs": Namespace(str(RDFS)),
+    "xsd": Namespace(str(XSD)),
+}
