@@ -67,17 +67,11 @@ class Vocab:
     def from_graph(cls, onto: Graph) -> Vocab:
         def scheme(s: URIRef, ns: str) -> set[str]:
             return {
-                str(c)[len(ns) :]
-                for c in onto.subjects(SKOS.inScheme, s)
-                if str(c).startswith(ns)
+                str(c)[len(ns) :] for c in onto.subjects(SKOS.inScheme, s) if str(c).startswith(ns)
             }
 
-        preds = {
-            str(p)[len(str(KG)) :] for p in onto.subjects(RDF.type, KG.RelationProperty)
-        }
-        units = {
-            str(u): str(e) for u, e in onto.subject_objects(KG.pintExpression)
-        }
+        preds = {str(p)[len(str(KG)) :] for p in onto.subjects(RDF.type, KG.RelationProperty)}
+        units = {str(u): str(e) for u, e in onto.subject_objects(KG.pintExpression)}
         return cls(
             categories=scheme(KG.Categories, str(CAT)),
             capabilities=scheme(KG.Capabilities, str(CAP)),
@@ -174,7 +168,9 @@ def compile_facts(
 
 def _check_cap(ctx: _Ctx, name: str, lines: LineMap, loc: tuple, cap: str) -> None:
     if cap not in ctx.vocab.capabilities:
-        ctx.problem(name, line_of(lines, loc), f"unknown capability {cap!r} (not in kg:Capabilities)")
+        ctx.problem(
+            name, line_of(lines, loc), f"unknown capability {cap!r} (not in kg:Capabilities)"
+        )
 
 
 def _check_svc(ctx: _Ctx, name: str, lines: LineMap, loc: tuple, sid: str, known: set) -> None:
@@ -198,7 +194,9 @@ def _service(
     where: tuple = ("services", i)
     node = SVC[svc.id]
     if svc.id not in known:
-        ctx.problem(name, line_of(lines, where), f"extends service {svc.id!r}, which no file defines")
+        ctx.problem(
+            name, line_of(lines, where), f"extends service {svc.id!r}, which no file defines"
+        )
         return
     if svc.is_definition:
         assert svc.name is not None and svc.category is not None
@@ -250,7 +248,9 @@ def _service(
     for j, lim in enumerate(svc.limits):
         loc = (*where, "limits", j)
         if lim.attribute not in v.attributes:
-            ctx.problem(name, line_of(lines, (*loc, "attribute")), f"unknown attribute {lim.attribute!r}")
+            ctx.problem(
+                name, line_of(lines, (*loc, "attribute")), f"unknown attribute {lim.attribute!r}"
+            )
         unit = ctx.unit_iri(lim.unit)
         if unit is None:
             ctx.problem(

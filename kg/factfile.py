@@ -125,9 +125,7 @@ class LifecycleEntry(_Entry):
 
     @model_validator(mode="after")
     def _sourced_unless_current(self) -> LifecycleEntry:
-        if self.status != "current":
-            _check_sources(self.source)
-        elif self.source:
+        if self.status != "current" or self.source:
             _check_sources(self.source)
         return self
 
@@ -153,9 +151,7 @@ class ServiceEntry(_Entry):
     @model_validator(mode="after")
     def _definition_complete(self) -> ServiceEntry:
         if self.name is not None:
-            missing = [
-                k for k in ("category", "description") if getattr(self, k) in (None, "")
-            ]
+            missing = [k for k in ("category", "description") if getattr(self, k) in (None, "")]
             if missing:
                 raise ValueError(f"a service definition needs {', '.join(missing)}")
             _check_sources(self.source)

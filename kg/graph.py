@@ -20,8 +20,8 @@ from .vocabulary import PREFIXES
 if TYPE_CHECKING:
     from .engine import Recommendation
     from .explain import Explanation
-    from .requirement import Requirement
     from .options import OptionScore
+    from .requirement import Requirement
 
 __all__ = ["KnowledgeGraph", "load"]
 
@@ -48,7 +48,9 @@ def load(
 class KnowledgeGraph:
     """A validated, read-only knowledge graph of AWS services."""
 
-    def __init__(self, graph: Graph, index: Index, *, build_key: str = "", from_cache: bool = False):
+    def __init__(
+        self, graph: Graph, index: Index, *, build_key: str = "", from_cache: bool = False
+    ):
         self._graph = graph
         self._index = index
         self._names = NameIndex(index.services)

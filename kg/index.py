@@ -20,7 +20,22 @@ from .models import (
     Source,
     UseCase,
 )
-from .vocabulary import ATTR, CAP, CAT, DCTERMS, KG, PAT, PROV, RDF, RDFS, SEED, SEED_DOC, SKOS, SVC
+from .vocabulary import (
+    ATTR,
+    BASE,
+    CAP,
+    CAT,
+    DCTERMS,
+    KG,
+    PAT,
+    PROV,
+    RDF,
+    RDFS,
+    SEED,
+    SEED_DOC,
+    SKOS,
+    SVC,
+)
 
 __all__ = ["Index", "build_index"]
 
@@ -87,6 +102,7 @@ def build_index(g: Graph) -> Index:
         (KG.Categories, cat_ns, "category"),
         (KG.Capabilities, cap_ns, "capability"),
         (KG.Attributes, attr_ns, "attribute"),
+        (KG.Cues, BASE + "cue/", "cue"),
     ):
         for c in g.subjects(SKOS.inScheme, scheme):
             cid = _local(c, ns)
@@ -98,6 +114,9 @@ def build_index(g: Graph) -> Index:
                 hidden_labels=tuple(sorted(str(x) for x in g.objects(c, SKOS.hiddenLabel))),
                 broader=tuple(sorted(_local(b, ns) for b in g.objects(c, SKOS.broader))),
                 dimension=_str(g, c, KG.dimension),
+                comparison=_str(g, c, KG.comparison),  # type: ignore[arg-type]
+                soft=_bool(g, c, KG.soft),
+                default_for_dimension=_bool(g, c, KG.defaultForDimension),
             )
     for p in g.subjects(RDF.type, KG.RelationProperty):
         pid = _local(p, str(KG))

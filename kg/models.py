@@ -88,7 +88,9 @@ class Limit(_Model):
 
     def text(self) -> str:
         """A readable one-liner: ``max 256 KB per message``."""
-        v = f"{_fmt(self.value)}" + (f" to {_fmt(self.value_max)}" if self.value_max is not None else "")
+        v = f"{_fmt(self.value)}" + (
+            f" to {_fmt(self.value_max)}" if self.value_max is not None else ""
+        )
         out = f"{self.attribute_label}: {self.kind} {v} {self.unit}"
         if self.scope:
             out += f" ({self.scope})"
@@ -161,12 +163,19 @@ class Concept(_Model):
     """A SKOS concept of one of the schemes (categories, capabilities, attributes)."""
 
     id: str
-    scheme: Literal["category", "capability", "attribute"]
+    scheme: Literal["category", "capability", "attribute", "cue"]
     pref_label: str
     alt_labels: tuple[str, ...] = ()
     hidden_labels: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
     dimension: str | None = None
+    comparison: Literal["ge", "le"] | None = None
+    soft: bool = False
+    default_for_dimension: bool = False
+
+    def labels(self) -> tuple[str, ...]:
+        """Every label text matches against: pref, alt and hidden."""
+        return (self.pref_label, *self.alt_labels, *self.hidden_labels)
 
 
 class Stats(_Model):

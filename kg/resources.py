@@ -10,6 +10,7 @@ __all__ = ["ontology_dir", "facts_dir", "rules_dir", "content_hash"]
 
 
 _REPO = Path(__file__).resolve().parent.parent
+_FOLDERS = {"kg.ontology": "ontology", "kg.facts": "facts", "kg.ruleset": "rules"}
 
 
 def _dir(package: str) -> Path:
@@ -17,8 +18,8 @@ def _dir(package: str) -> Path:
     # run from the repository folder) the same files sit at the top of the repository.
     try:
         return Path(str(resources.files(package)))
-    except ModuleNotFoundError:
-        return _REPO / package.rsplit(".", 1)[1]
+    except (ModuleNotFoundError, TypeError):
+        return _REPO / _FOLDERS[package]
 
 
 def ontology_dir() -> Path:
@@ -30,7 +31,7 @@ def facts_dir() -> Path:
 
 
 def rules_dir() -> Path:
-    return _dir("kg.rules")
+    return _dir("kg.ruleset")
 
 
 def content_hash(paths: list[Path], *, salt: str = "") -> str:

@@ -85,7 +85,7 @@ def _short(term: object) -> str:
     s = str(term)
     for prefix, ns in PREFIXES.items():
         if s.startswith(str(ns)):
-            return f"{prefix}:{s[len(str(ns)):]}"
+            return f"{prefix}:{s[len(str(ns)) :]}"
     return s
 
 
@@ -93,7 +93,11 @@ def cache_dir() -> Path | None:
     env = os.environ.get("KG_CACHE_DIR")
     if env == "off":
         return None
-    base = Path(env) if env else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aws-kg"
+    base = (
+        Path(env)
+        if env
+        else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aws-kg"
+    )
     return base
 
 

@@ -67,8 +67,15 @@ def to_networkx(idx: Index) -> nx.MultiDiGraph:
     for (kind, cid), concept in sorted(idx.concepts.items()):
         if kind == "category" or (kind == "capability" and cid in used_caps):
             g.add_node(
-                node_id(kind, cid), kind=kind, id=cid, label=concept.pref_label, category=cid
-                if kind == "category" else "", lifecycle="", serverless=False, n_limits=0, n_sources=0
+                node_id(kind, cid),
+                kind=kind,
+                id=cid,
+                label=concept.pref_label,
+                category=cid if kind == "category" else "",
+                lifecycle="",
+                serverless=False,
+                n_limits=0,
+                n_sources=0,
             )
     for (kind, cid), concept in idx.concepts.items():
         if kind == "category":

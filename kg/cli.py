@@ -1,0 +1,228 @@
+"""The ``kg`` command line (typer)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .errors import GraphValidationError, KGError
+
+__all__ = ["app"]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="AWS services knowledge graph.")
+
+
+def _load() -> Any:
+    from .graph import load
+
+    try:
+        return load()
+    except KGError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _fail(exc: KGError) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(2)
+
+
+def _dump(obj: Any) -> None:
+    typer.echo(json.dumps(obj, indent=2, default=str, ensure_ascii=False))
+
+
+@app.command()
+def show(name: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """A service: name, aliases, category, lifecycle, description, limits and relations."""
+    g = _load()
+    try:
+        s = g.service(name)
+    except KGError as exc:
+        _fail(exc)
+        return
+    limits, rels = g.limits(s), g.relations(s)
+    caps = g.capabilities(s)
+    if as_json:
+        _dump(
+            {
+                "service": s.model_dump(mode="json"),
+                "limits": [x.model_dump(mode="json") for x in limits],
+                "capabilities": [x.model_dump(mode="json") for x in caps],
+                "relations": [x.model_dump(mode="json") for x in rels],
+                "use_cases": [x.model_dump(mode="json") for x in g.use_cases(s)],
+            }
+        )
+        return
+    names = {x.id: x.name for x in g.services()}
+    typer.echo(f"{s.name}  [{s.id}]  category: {s.category}  lifecycle: {s.lifecycle.status}")
+    if s.aliases:
+        typer.echo(f"aliases: {', '.join(s.aliases)}")
+    typer.echo(s.description)
+    if caps:
+        typer.echo("\ncapabilities:")
+        for c in caps:
+            typer.echo(f"  {'NOT ' if c.negated else ''}{c.capability_label}  <{_src(c.source)}>")
+    if limits:
+        typer.echo("\nlimits:")
+        for x in limits:
+            typer.echo(f"  {x.text()}  <{_src(x.source)}>")
+    if rels:
+        typer.echo("\nrelations:")
+        for r in rels:
+            typer.echo(f"  {r.text(names)}  <{_src(r.source)}>")
+
+
+def _src(sources: Any) -> str:
+    return ", ".join(s.label for s in sources)
+
+
+@app.command()
+def limits(name: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The limits of a service, with units, kind, scope and source."""
+    g = _load()
+    try:
+        rows = g.limits(name)
+    except KGError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _dump([x.model_dump(mode="json") for x in rows])
+        return
+    for x in rows:
+        adj = "adjustable" if x.adjustable else "hard"
+        typer.echo(f"{x.text()}  ({adj})  <{_src(x.source)}>")
+
+
+@app.command()
+def validate() -> None:
+    """Check the data files and SHACL shapes; exit 0 when clean, 2 with the violations."""
+    from .store import build
+
+    try:
+        b = build(use_cache=False)
+    except GraphValidationError as exc:
+        typer.echo(f"{len(exc.violations)} violation(s):", err=True)
+        for v in exc.violations:
+            typer.echo(f"  {v}", err=True)
+        raise typer.Exit(2) from exc
+    except KGError as exc:
+        _fail(exc)
+        return
+    from .rules import load_rules
+
+    try:
+        rules = load_rules(b.index)
+    except KGError as exc:
+        _fail(exc)
+        return
+    typer.echo(
+        f"ok: {len(b.index.services)} services, {len(b.graph)} triples, {len(rules)} rules, "
+        "0 violations"
+    )
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts of services, limits, relations, use cases, concepts and sources."""
+    s = _load().stats()
+    if as_json:
+        _dump(s.model_dump())
+        return
+    for k, v in s.model_dump().items():
+        typer.echo(f"{k:28} {v}")
+
+
+@app.command()
+def sparql(query: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Run a SPARQL query (prefixes kg:, svc:, cap:, cat:, attr:, skos:, prov: are predefined)."""
+    g = _load()
+    try:
+        rows = g.sparql(query)
+    except KGError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _dump(rows)
+        return
+    for row in rows:
+        typer.echo("\t".join(f"{k}={v}" for k, v in row.items()))
+
+
+@app.command()
+def recommend(
+    text: str,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    top: Annotated[int, typer.Option("--top", min=1, max=50)] = 5,
+) -> None:
+    """Rank services for a requirement written in plain English."""
+    g = _load()
+    try:
+        rec = g.recommend(text, top_k=top)
+    except KGError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _dump(rec.model_dump(mode="json"))
+        return
+    typer.echo(rec.render_text())
+
+
+@app.command("rank-options")
+def rank_options(file: Path, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Score candidate designs. FILE: {"scenario": "...", "options": {"A": "...", ...}}."""
+    g = _load()
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        scenario, options = data["scenario"], data["options"]
+        if not isinstance(scenario, str) or not isinstance(options, dict):
+            raise TypeError("scenario must be text and options an object")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        typer.echo(
+            f'error: {file}: expected {{"scenario": ..., "options": {{...}}}} ({exc})', err=True
+        )
+        raise typer.Exit(2) from exc
+    try:
+        scores = g.rank_options(scenario, options)
+    except KGError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _dump([s.model_dump(mode="json") for s in scores])
+        return
+    for s in scores:
+        typer.echo(f"{s.label}: {s.score:.2f}")
+        for r in s.reasons:
+            typer.echo(f"    {r}")
+
+
+@app.command()
+def export(
+    out: Path,
+    fmt: Annotated[str, typer.Option("--format", help="gexf, graphml, ttl, nt, jsonld or csv")],
+    category: Annotated[str | None, typer.Option("--category")] = None,
+    around: Annotated[str | None, typer.Option("--around")] = None,
+    hops: Annotated[int, typer.Option("--hops", min=0, max=5)] = 1,
+) -> None:
+    """Export the graph, or a subgraph, for Gephi, yEd, Cytoscape or an RDF store."""
+    from .export import Subgraph
+
+    g = _load()
+    sub = Subgraph(category=category, around=around, hops=hops) if (category or around) else None
+    try:
+        path = g.export(out, format=fmt, subgraph=sub)
+    except KGError as exc:
+        _fail(exc)
+        return
+    typer.echo(f"wrote {path}")
+
+
+def main() -> None:  # pragma: no cover - entry for python -m kg
+    app(prog_name="kg")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Judging candidate designs: each option is read like a requirement, then scored against the
+scenario: how well its services fit, and what the graph says is impossible about it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from .errors import RequirementError
+from .requirement import Requirement
+from .results import OptionScore
+from .text import stems
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+__all__ = ["score_options"]
+
+_VIOLATION = 4.0  # a violated limit or a negative fact weighs this much per finding
+_CAP_MATCH = 1.0
+_TEXT = 2.0
+
+
+def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> list[OptionScore]:
+    req = engine.requirement(scenario)
+    idx, asr = engine.idx, engine.assessor
+    sim = engine._sim(req)
+    scen_stems = set(stems(req.text))
+    parsed: dict[str, Requirement] = {}
+    for label, text in options.items():
+        if not isinstance(label, str) or not isinstance(text, str):
+            raise RequirementError("option labels and texts must be text")
+        if not text.strip():
+            parsed[label] = Requirement()
+            continue
+        try:
+            parsed[label] = engine.parser.parse(text)
+        except RequirementError:
+            parsed[label] = Requirement(text=text[:2000])
+    mentioned = sorted({s for r in parsed.values() for s in r.mentioned})
+    cache = {sid: asr.assess(sid, req, sim) for sid in mentioned}
+    # services named by every option say nothing about which option is better
+    common = (
+        set.intersection(*(set(r.mentioned) for r in parsed.values())) if len(parsed) > 1 else set()
+    )
+    wanted = set(req.must) | set(req.nice)
+    out = []
+    for label in options:
+        opt = parsed[label]
+        reasons: list[str] = []
+        score = 0.0
+        svcs = [s for s in opt.mentioned if s not in common] or list(opt.mentioned)
+        if svcs:
+            fits = sorted((cache[s].score for s in svcs), reverse=True)
+            score += sum(fits[:2]) / min(2, len(fits))
+            for s in svcs:
+                a = cache[s]
+                for item, ev in a.violations:
+                    score -= _VIOLATION
+                    reasons.append(f"{idx.services[s].name}: {ev.text}")
+                if a.score:
+                    reasons.append(f"{idx.services[s].name} fits the scenario with {a.score:.2f}")
+        for x, y, why in _negative_pairs(engine, list(opt.mentioned)):
+            score -= _VIOLATION
+            reasons.append(why)
+        for cap in set(opt.must) | set(opt.nice):
+            if cap in wanted:
+                score += _CAP_MATCH
+                reasons.append(f"addresses {engine._cap_label(cap)}")
+            if cap in req.must_not:
+                score -= _CAP_MATCH * 2
+                reasons.append(f"uses {engine._cap_label(cap)}, which the scenario rules out")
+            for s in opt.mentioned:
+                neg = asr.lacks(s, cap)
+                if neg is not None:
+                    score -= _VIOLATION
+                    reasons.append(f"{idx.services[s].name} {neg.text}")
+        opt_stems = set(stems(opt.text))
+        if opt_stems and scen_stems:
+            overlap = len(opt_stems & scen_stems) / (len(opt_stems) ** 0.5 * len(scen_stems) ** 0.5)
+            score += _TEXT * overlap
+        out.append(
+            OptionScore(
+                label=label,
+                score=round(score, 4),
+                services=tuple(opt.mentioned),
+                reasons=tuple(dict.fromkeys(reasons)),
+            )
+        )
+    out.sort(key=lambda o: (-o.score, o.label))
+    return out
+
+
+def _negative_pairs(engine: Engine, services: list[str]) -> list[tuple[str, str, str]]:
+    """Negative or exclusive facts between services named together in one design."""
+    idx = engine.idx
+    names = {s: idx.services[s].name for s in services}
+    present = set(services)
+    found = []
+    for r in idx.relations:
+        if r.subject not in present:
+            continue
+        if r.negated and r.object in present:
+            found.append(
+                (
+                    r.subject,
+                    r.object,
+                    f"{names[r.subject]} {r.predicate_label} {names[r.object]}" + _src(r),
+                )
+            )
+    # "only" relations: another service of the same category as the allowed ones is a violation
+    only: dict[tuple[str, str], set[str]] = {}
+    for r in idx.relations:
+        if r.only and r.subject in present:
+            only.setdefault((r.subject, r.predicate), set()).add(r.object)
+    for (subj, pred), allowed in only.items():
+        cats = {idx.services[a].category for a in allowed}
+        for other in present - allowed - {subj}:
+            if idx.services[other].category in cats:
+                label = idx.predicate_labels.get(pred, (pred, pred))[0]
+                allowed_names = ", ".join(sorted(idx.services[a].name for a in allowed))
+                found.append(
+                    (subj, other, f"{names[subj]} {label} only {allowed_names}, not {names[other]}")
+                )
+    return found
+
+
+def _src(r: object) -> str:
+    srcs = getattr(r, "source", ())
+    return f" <{', '.join(s.label for s in srcs)}>" if srcs else ""
