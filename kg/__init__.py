@@ -29,6 +29,17 @@ from .models import (
     Stats,
     UseCase,
 )
+from .requirement import NumericConstraint, Requirement
+from .results import (
+    Evidence,
+    Excluded,
+    Explanation,
+    OptionScore,
+    PatternMatch,
+    Ranked,
+    Recommendation,
+    Relaxation,
+)
 
 __all__ = [
     "load",
@@ -51,4 +62,14 @@ __all__ = [
     "Lifecycle",
     "Source",
     "Stats",
+    "Requirement",
+    "NumericConstraint",
+    "Recommendation",
+    "Ranked",
+    "Excluded",
+    "Evidence",
+    "Relaxation",
+    "PatternMatch",
+    "Explanation",
+    "OptionScore",
 ]

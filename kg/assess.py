@@ -18,7 +18,7 @@ from .models import Limit, Source
 from .requirement import NumericConstraint, Requirement
 from .results import Evidence
 from .rules import Rule
-from .text import TfIdf, stems
+from .text import TfIdf, stem, stems
 from .units import to_base
 
 __all__ = ["Weights", "Assessment", "Assessor"]
@@ -119,13 +119,19 @@ class Assessor:
             if not r.negated:
                 self.rel_adj[r.subject].append((r.predicate, r.object))
                 self.rel_adj[r.object].append((r.predicate, r.subject))
+        stop_concept = index.concepts.get(("cue", "stopword"))
+        self.stop = {stem(w) for w in stop_concept.labels()} if stop_concept else set()
         docs = {}
         for sid, s in index.services.items():
             parts = [s.name, *s.aliases, s.description]
             parts += [u.text for u in index.use_cases.get(sid, [])]
             parts += [f.capability_label for f in index.capabilities.get(sid, []) if not f.negated]
-            docs[sid] = stems(" ".join(parts))
+            docs[sid] = self.words(" ".join(parts))
         self.tfidf = TfIdf(docs)
+
+    def words(self, text: str) -> list[str]:
+        """Stemmed content words (function words from the lexicon dropped)."""
+        return [t for t in stems(text) if t not in self.stop and len(t) > 1]
 
     # ------------------------------------------------------------------ capabilities
     def has(self, sid: str, cap: str) -> list[Evidence]:

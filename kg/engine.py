@@ -21,7 +21,6 @@ from .results import (
     Relaxation,
 )
 from .rules import load_rules
-from .text import stems
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -48,7 +47,7 @@ class Engine:
         return self.parser.parse(req)
 
     def _sim(self, req: Requirement) -> dict[str, float]:
-        return self.assessor.tfidf.query(stems(req.text)) if req.text else {}
+        return self.assessor.tfidf.query(self.assessor.words(req.text)) if req.text else {}
 
     def candidates(self, req: Requirement, sim: dict[str, float]) -> list[str]:
         if req.categories:
@@ -56,11 +55,19 @@ class Engine:
             if out:
                 return sorted(out)
         wanted = set(req.must) | set(req.nice)
+        # services with a limit on a constrained attribute are candidates too: their limit
+        # either answers the requirement or explains why not
+        constrained: set[str] = set()
+        for c in req.constraints:
+            constrained |= self.assessor.attr_related.get(c.attribute, {c.attribute})
         out = []
         for sid in self.idx.services:
-            if sim.get(sid, 0) >= _MIN_SIM or any(self.assessor.has(sid, c) for c in wanted):
-                out.append(sid)
-            elif self.assessor.in_categories(sid, req.context_categories):
+            if (
+                sim.get(sid, 0) >= _MIN_SIM
+                or any(self.assessor.has(sid, c) for c in wanted)
+                or self.assessor.in_categories(sid, req.context_categories)
+                or any(lim.attribute in constrained for lim in self.idx.limits.get(sid, []))
+            ):
                 out.append(sid)
         return sorted(out)
 

@@ -194,10 +194,16 @@ def read_fact_file(path: Path, *, label: str | None = None) -> tuple[FactFile, d
     try:
         model = FactFile.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        where = ".".join(str(p) for p in loc) or "top level"
-        raise DataFileError(name, line_of(lines, loc), f"{where}: {err['msg']}") from exc
+        errs = exc.errors()
+        first = tuple(errs[0]["loc"])
+        msgs = []
+        for err in errs[:15]:
+            loc = tuple(err["loc"])
+            where = ".".join(str(p) for p in loc) or "top level"
+            msgs.append(f"line {line_of(lines, loc)}: {where}: {err['msg']}")
+        more = f" (+{len(errs) - 15} more)" if len(errs) > 15 else ""
+        detail = msgs[0].split(": ", 1)[1] if len(msgs) == 1 else "; ".join(msgs) + more
+        raise DataFileError(name, line_of(lines, first), detail) from exc
     if model.family != path.stem:
         raise DataFileError(name, line_of(lines, ("family",)), "family must equal the file name")
     return model, lines

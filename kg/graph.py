@@ -10,7 +10,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
-from .errors import SparqlError, UnknownServiceError
+from .errors import KGError, SparqlError, UnknownServiceError
 from .index import Index
 from .models import CapabilityFact, Limit, Pattern, Relation, Service, Stats, UseCase
 from .names import NameIndex
@@ -18,6 +18,8 @@ from .store import build
 from .vocabulary import PREFIXES
 
 if TYPE_CHECKING:
+    from .compare import Comparison
+    from .design import DesignReport
     from .engine import Recommendation
     from .explain import Explanation
     from .options import OptionScore
@@ -144,6 +146,35 @@ class KnowledgeGraph:
             self._nx = to_networkx(self._index)
         return self._nx.copy()
 
+    def neighbourhood(self, service: ServiceRef, hops: int = 1) -> nx.MultiDiGraph:
+        """The services within ``hops`` relations of a service, as a NetworkX graph."""
+        from .view import neighbourhood, node_id
+
+        if not isinstance(hops, int) or not 0 <= hops <= 3:
+            raise KGError("hops must be 0, 1, 2 or 3")
+        full = self._nx if self._nx is not None else self.to_networkx()
+        return neighbourhood(full, node_id("service", self.service(service).id), hops)
+
+    def to_dot(self, view: nx.MultiDiGraph, *, centre: ServiceRef | None = None) -> str:
+        """Graphviz DOT for a view (colours by top category, negative relations dashed red)."""
+        from .export import _top_categories
+        from .view import node_id, to_dot
+
+        top = _top_categories(self)
+        v = view.copy()
+        for _, d in v.nodes(data=True):
+            d["top_category"] = top.get(d.get("category", ""), d.get("category", ""))
+        c = node_id("service", self.service(centre).id) if centre is not None else None
+        return to_dot(v, centre=c, colours=self._index.colours)
+
+    def compare(self, services: list[ServiceRef]) -> Comparison:
+        """Two to four services side by side."""
+        from .compare import compare
+
+        if not 2 <= len(services) <= 4:
+            raise KGError("compare two to four services")
+        return compare(self, services)
+
     def stats(self) -> Stats:
         from .view import stats
 
@@ -168,6 +199,12 @@ class KnowledgeGraph:
     def rank_options(self, scenario: str, options: Mapping[str, str]) -> list[OptionScore]:
         """Score candidate designs against a scenario, best first."""
         return self._get_engine().rank_options(scenario, options)
+
+    def check_design(self, design: str | list[str]) -> DesignReport:
+        """Findings for a design written as connections, one per line (``WAF -> NLB``)."""
+        from .design import check_design
+
+        return check_design(self, design)
 
     def export(self, path: str | Path, *, format: str, subgraph: Any = None) -> Path:
         """Write the graph (or a subgraph) as gexf, graphml, ttl, nt, jsonld or csv."""

@@ -59,6 +59,9 @@ class Index:
     concepts: dict[tuple[str, str], Concept] = field(default_factory=dict)
     predicate_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     symmetric_predicates: set[str] = field(default_factory=set)
+    colours: dict[str, str] = field(
+        default_factory=dict
+    )  # category id (or "capability") -> #RRGGBB
 
     def relations_of(self, sid: str) -> list[Relation]:
         return [r for r in self.relations if sid in (r.subject, r.object)]
@@ -118,6 +121,9 @@ def build_index(g: Graph) -> Index:
                 soft=_bool(g, c, KG.soft),
                 default_for_dimension=_bool(g, c, KG.defaultForDimension),
             )
+    for node, colour in g.subject_objects(KG.colour):
+        key = "capability" if node == KG.Capabilities else _local(node, cat_ns)
+        idx.colours[key] = str(colour)
     for p in g.subjects(RDF.type, KG.RelationProperty):
         pid = _local(p, str(KG))
         idx.predicate_labels[pid] = (

@@ -55,12 +55,12 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
             score += sum(fits[:2]) / min(2, len(fits))
             for s in svcs:
                 a = cache[s]
-                for item, ev in a.violations:
+                for _item, ev in a.violations:
                     score -= _VIOLATION
                     reasons.append(f"{idx.services[s].name}: {ev.text}")
                 if a.score:
                     reasons.append(f"{idx.services[s].name} fits the scenario with {a.score:.2f}")
-        for x, y, why in _negative_pairs(engine, list(opt.mentioned)):
+        for _x, _y, why in _negative_pairs(engine, list(opt.mentioned)):
             score -= _VIOLATION
             reasons.append(why)
         for cap in set(opt.must) | set(opt.nice):

@@ -139,9 +139,20 @@ def _build_fresh(onto_dir: Path, facts_path: Path, *, shacl: bool) -> tuple[Grap
     onto = load_ontology(onto_dir)
     vocab = Vocab.from_graph(onto)
     files = []
+    broken: list[DataFileError] = []
     for p in fact_files(facts_path):
-        model, lines = read_fact_file(p, label=f"facts/{p.name}")
+        try:
+            model, lines = read_fact_file(p, label=f"facts/{p.name}")
+        except DataFileError as exc:
+            broken.append(exc)  # keep reading: one run reports every broken file
+            continue
         files.append((f"facts/{p.name}", model, lines))
+    if broken:
+        first = broken[0]
+        if len(broken) > 1:
+            rest = "\n".join(str(e) for e in broken[1:])
+            raise DataFileError(first.path, first.line, f"{first.problem}\n{rest}")
+        raise first
     facts_graph, problems = compile_facts(files, vocab)
     if problems:
         raise GraphValidationError(problems)

@@ -139,3 +139,38 @@ def stats(idx: Index, graph: Graph) -> Stats:
         url_sources=len(sources) - seed,
         triples=len(graph),
     )
+
+
+def neighbourhood(full: nx.MultiDiGraph, service_node: str, hops: int) -> nx.MultiDiGraph:
+    """Services within ``hops`` relations of a service (either direction), with their edges."""
+    services = [n for n, d in full.nodes(data=True) if d["kind"] == "service"]
+    und = full.subgraph(services).to_undirected(as_view=True)
+    near = nx.single_source_shortest_path_length(und, service_node, cutoff=hops)
+    return full.subgraph(near).copy()
+
+
+def to_dot(
+    view: nx.MultiDiGraph, *, centre: str | None = None, colours: dict[str, str] | None = None
+) -> str:
+    """Graphviz DOT text: colour by category, negative relations dashed red."""
+
+    def q(s: str) -> str:
+        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [
+        "digraph G {",
+        '  rankdir=LR; node [shape=box, style="rounded,filled", fontname=Helvetica, fontsize=10];',
+        "  edge [fontname=Helvetica, fontsize=8];",
+    ]
+    for n, d in sorted(view.nodes(data=True)):
+        fill = (colours or {}).get(d.get("top_category", d.get("category", "")), "#EEEEEE")
+        pen = ", penwidth=3" if n == centre else ""
+        lines.append(f"  {q(n)} [label={q(d['label'])}, fillcolor={q(fill + '55')}{pen}];")
+    for u, v, d in sorted(
+        view.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("predicate", ""))
+    ):
+        style = ', color="#C62828", fontcolor="#C62828", style=dashed' if d.get("negated") else ""
+        lab = d.get("label", "") + (" only" if d.get("only") else "")
+        lines.append(f"  {q(u)} -> {q(v)} [label={q(lab)}{style}];")
+    lines.append("}")
+    return "\n".join(lines)
