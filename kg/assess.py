@@ -82,14 +82,17 @@ class Assessor:
         self.cap_closure = {
             cid: _closure(cid, cap_narrower) for (k, cid) in concepts if k == "capability"
         }
-        attr_near: dict[str, set[str]] = defaultdict(set)
+        # an attribute constraint reads limits on the attribute, its ancestors and its
+        # descendants ("payload size" covers "message size"), never on its siblings
+        attr_down: dict[str, set[str]] = defaultdict(set)
+        attr_up: dict[str, set[str]] = defaultdict(set)
         for (kind, cid), c in concepts.items():
             if kind == "attribute":
                 for b in c.broader:
-                    attr_near[b].add(cid)
-                    attr_near[cid].add(b)
+                    attr_down[b].add(cid)
+                    attr_up[cid].add(b)
         self.attr_related = {
-            cid: _closure(cid, attr_near) for (k, cid) in concepts if k == "attribute"
+            cid: _closure(cid, attr_down) | _closure(cid, attr_up) for (k, cid) in concepts if k == "attribute"
         }
         # positive evidence per capability: facts and use cases
         self.pos: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))

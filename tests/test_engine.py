@@ -1,0 +1,168 @@
+"""The engine on a small fixture world: filter, rank, justify, why-not, relax, patterns,
+lifecycle, option judging, design checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kg
+
+FIXTURE = Path(__file__).parent / "data" / "engine"
+
+
+@pytest.fixture(scope="module")
+def fx() -> kg.KnowledgeGraph:
+    return kg.load(facts=FIXTURE, cache=False)
+
+
+def test_question_ranks_the_matching_service_first_with_sources(fx: kg.KnowledgeGraph) -> None:
+    rec = fx.recommend("Which database for a social network where we query friends of friends?")
+    top = rec.ranked[0]
+    assert top.service == "graphdb"
+    assert top.breakdown["capabilities"] > 0
+    assert any(s.label.startswith("seed#L") for e in top.justification for s in e.sources)
+    assert rec.requirement.categories == ("database",)
+
+
+def test_candidates_are_the_sought_category(fx: kg.KnowledgeGraph) -> None:
+    rec = fx.recommend("which database for a key-value lookup", top_k=10)
+    shown = {r.service for r in rec.ranked} | {e.service for e in rec.excluded}
+    assert shown == {"reldb", "kvdb", "graphdb", "oldb", "newledger"}
+
+
+def test_numeric_limit_excludes_with_the_fact_and_source(fx: kg.KnowledgeGraph) -> None:
+    rec = fx.recommend("run a job for 40 minutes")
+    assert rec.ranked[0].service == "box"
+    fn = next(e for e in rec.excluded if e.service == "fn")
+    assert fn.hard
+    assert "900 s < 40 minutes required" in fn.reasons[0].text
+    assert fn.reasons[0].sources[0].label == "seed#L651"
+
+
+def test_units_are_converted(fx: kg.KnowledgeGraph) -> None:
+    # 0.2 MB = 200 KB fits a 400 KB item limit; 2 MB does not
+    assert fx.explain("kvdb", "items of 0.2 MB").fits
+    ex = fx.explain("kvdb", "items of 2 MB")
+    assert not ex.fits and "400 KB < 2 MB required" in ex.against[0].text
+
+
+def test_adjustable_limit_is_not_a_hard_violation(fx: kg.KnowledgeGraph) -> None:
+    ex = fx.explain("stream", "ordered events replayable for a year at 5 MB/s")
+    assert ex.fits
+    assert any("raises it on request" in e.text for e in ex.for_)
+
+
+def test_explicit_lack_of_a_must_excludes(fx: kg.KnowledgeGraph) -> None:
+    rec = fx.recommend("a queue that keeps messages in order")
+    q = next(e for e in rec.excluded if e.service == "queue")
+    assert q.hard and "does not support ordering" in q.reasons[0].text
+
+
+def test_relaxations_when_nothing_fits(fx: kg.KnowledgeGraph) -> None:
+    rec = fx.recommend("messages of 10 MB")
+    assert not rec.ranked
+    assert rec.relaxations and rec.relaxations[0].give_up == ("message size >= 10 MB",)
+    assert "queue" in rec.relaxations[0].admits
+
+
+def test_relaxations_are_minimal_and_ordered(fx: kg.KnowledgeGraph) -> None:
+    eng = fx._get_engine()
+    c = eng.requirement("messages of 10 MB kept for 2 years").constraints
+    req = kg.Requirement(categories=("streaming", "queue"), must=("ordering",), constraints=c)
+    rec = fx.recommend(req)
+    assert not rec.ranked
+    # the queue needs two relaxations, a superset of the ordered queue's one: not offered
+    assert {r.items for r in rec.relaxations} == {("num:0",), ("num:1",)}
+    assert {r.admits for r in rec.relaxations} == {("ordered-queue",), ("stream",)}
+
+
+def test_retired_service_is_flagged_and_ranked_below_current(fx: kg.KnowledgeGraph) -> None:
+    rec = fx.recommend("which database for an immutable ledger?")
+    order = [r.service for r in rec.ranked]
+    assert order.index("newledger") < order.index("oldb")
+    old = next(r for r in rec.ranked if r.service == "oldb")
+    assert old.lifecycle.status == "retired" and old.breakdown["lifecycle"] < 0
+
+
+def test_retired_service_ranks_as_equal_when_asked(fx: kg.KnowledgeGraph) -> None:
+    eng = fx._get_engine()
+    req = eng.requirement("which database for an immutable ledger?").model_copy(update={"include_flagged": True})
+    rec = fx.recommend(req)
+    scores = {r.service: r.score for r in rec.ranked}
+    assert scores["oldb"] == scores["newledger"]
+
+
+def test_pattern_when_the_requirement_spans_services(fx: kg.KnowledgeGraph) -> None:
+    rec = fx.recommend("fan out messages with ordering and deduplication")
+    assert rec.patterns and rec.patterns[0].pattern == "ordered-fan-out"
+    assert set(rec.patterns[0].components) == {"topic", "ordered-queue"}
+
+
+def test_ties_are_broken_by_id(fx: kg.KnowledgeGraph) -> None:
+    eng = fx._get_engine()
+    req = kg.Requirement(must=("ledger",), include_flagged=True)
+    rec = fx.recommend(req)
+    assert [r.service for r in rec.ranked][:2] == ["newledger", "oldb"]
+
+
+def test_nothing_understood_is_an_answer_not_an_error(fx: kg.KnowledgeGraph) -> None:
+    rec = fx.recommend("asdf qwerty")
+    assert not rec.understood and not rec.ranked and "Nothing" in rec.message
+
+
+def test_graph_is_unchanged_by_queries(fx: kg.KnowledgeGraph) -> None:
+    before = len(fx.rdf)
+    for text in ["SELECT * WHERE {?s ?p ?o}", "DROP ALL", "<script>alert(1)</script>", "🚀" * 50]:
+        fx.recommend(text)
+    assert len(fx.rdf) == before
+
+
+def test_rank_options_penalises_negative_facts(fx: kg.KnowledgeGraph) -> None:
+    scores = fx.rank_options(
+        "Protect the web application from SQL injection",
+        {"A": "Deploy Test Firewall on the Test Network Balancer", "B": "Deploy Test Firewall on the Test Application Balancer"},
+    )
+    assert [s.label for s in scores] == ["B", "A"]
+    assert any("cannot protect" in r for r in scores[1].reasons)
+
+
+def test_rank_options_penalises_violated_limits(fx: kg.KnowledgeGraph) -> None:
+    scores = fx.rank_options(
+        "Nightly jobs run for 40 minutes each",
+        {"A": "Run them on Test Function", "B": "Run them on Test Container Service"},
+    )
+    assert scores[0].label == "B"
+    assert any("900 s" in r for r in scores[1].reasons)
+
+
+def test_rank_options_only_relation(fx: kg.KnowledgeGraph) -> None:
+    scores = fx.rank_options(
+        "Fan out ordered messages",
+        {"A": "Test Ordered Topic sending to Test Queue", "B": "Test Ordered Topic sending to Test Ordered Queue"},
+    )
+    assert scores[0].label == "B"
+    assert any("only" in r for r in scores[1].reasons)
+
+
+def test_rank_options_bad_input(fx: kg.KnowledgeGraph) -> None:
+    with pytest.raises(kg.RequirementError):
+        fx.rank_options("", {"A": "x"})
+    with pytest.raises(kg.RequirementError):
+        fx.rank_options("a scenario", {})
+
+
+def test_design_check_reports_negative_fact_with_fix(fx: kg.KnowledgeGraph) -> None:
+    rep = fx.check_design("Test Firewall -> Test Network Balancer\nTest Ordered Topic -> Test Queue")
+    errs = rep.errors
+    assert [f.check for f in errs] == ["DES-001", "DES-002"]
+    assert "Test Application Balancer" in errs[0].fix
+    assert errs[0].sources[0].label == "seed#L3581"
+
+
+def test_design_check_bad_input(fx: kg.KnowledgeGraph) -> None:
+    with pytest.raises(kg.RequirementError):
+        fx.check_design("   ")
+    rep = fx.check_design("nonsense -> Test Queue")
+    assert rep.findings[0].check == "DES-006"
