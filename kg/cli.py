@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -225,4 +224,4 @@ def main() -> None:  # pragma: no cover - entry for python -m kg
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

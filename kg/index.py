@@ -146,7 +146,7 @@ def build_index(g: Graph) -> Index:
             date = g.value(lc_node, KG.statusDate)
             lifecycle = Lifecycle(
                 status=_STATUS_NAMES[g.value(lc_node, KG.status)],  # type: ignore[arg-type,index]
-                date=date.toPython() if date is not None else None,
+                date=date.toPython() if date is not None else None,  # type: ignore[attr-defined]
                 renamed_to=_str(g, lc_node, KG.renamedTo),
                 successor=_local(succ, svc_ns) if succ is not None else None,
                 note=_str(g, lc_node, RDFS.comment),
@@ -175,7 +175,7 @@ def build_index(g: Graph) -> Index:
                 attribute_label=label("attribute", attr),
                 kind=str(g.value(f, KG.limitKind)),  # type: ignore[arg-type]
                 value=float(g.value(f, KG.value)),  # type: ignore[arg-type]
-                value_max=float(vmax) if vmax is not None else None,
+                value_max=float(vmax) if vmax is not None else None,  # type: ignore[arg-type]
                 unit=str(g.value(f, KG.unitExpression)),
                 unit_iri=str(g.value(f, KG.unit)),
                 adjustable=_bool(g, f, KG.adjustable),

@@ -16,7 +16,10 @@ _SPACES = re.compile(r"[\s_]+")
 
 def normalize(name: str) -> str:
     """``"  Amazon SQS  FIFO"`` -> ``"sqs fifo"``; hyphens and spaces are interchangeable."""
-    s = _SPACES.sub(" ", name.strip().lower().replace("-", " "))
+    s = name.strip().lower()
+    for dash in ("-", "\u2013", "\u2014"):  # hyphen, en dash, em dash
+        s = s.replace(dash, " ")
+    s = _SPACES.sub(" ", s)
     s = _PREFIX.sub("", s)
     return _PREFIX.sub("", s)  # "AWS Amazon ..." does not occur, but costs nothing
 

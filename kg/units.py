@@ -20,7 +20,7 @@ def registry(path: str | None = None) -> pint.UnitRegistry:
     return pint.UnitRegistry(str(file), autoconvert_offset_to_baseunit=True)
 
 
-def parse_unit(expr: str) -> pint.Unit:
+def parse_unit(expr: str) -> object:
     """Parse a unit expression; raises ``ValueError`` with the reason."""
     ureg = registry()
     try:

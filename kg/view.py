@@ -29,8 +29,9 @@ def to_networkx(idx: Index) -> nx.MultiDiGraph:
         caps = idx.capabilities.get(sid, [])
         limits = idx.limits.get(sid, [])
         sources = {src.iri for src in s.sources}
-        for fact in [*caps, *limits, *idx.use_cases.get(sid, [])]:
-            sources.update(src.iri for src in fact.source)
+        for group in (caps, limits, idx.use_cases.get(sid, [])):
+            for fact in group:
+                sources.update(src.iri for src in fact.source)
         g.add_node(
             node_id("service", sid),
             kind="service",

@@ -88,7 +88,9 @@ def test_retired_service_is_flagged_and_ranked_below_current(fx: kg.KnowledgeGra
 
 def test_retired_service_ranks_as_equal_when_asked(fx: kg.KnowledgeGraph) -> None:
     eng = fx._get_engine()
-    req = eng.requirement("which database for an immutable ledger?").model_copy(update={"include_flagged": True})
+    req = eng.requirement("which database for an immutable ledger?").model_copy(
+        update={"include_flagged": True}
+    )
     rec = fx.recommend(req)
     scores = {r.service: r.score for r in rec.ranked}
     assert scores["oldb"] == scores["newledger"]
@@ -101,7 +103,6 @@ def test_pattern_when_the_requirement_spans_services(fx: kg.KnowledgeGraph) -> N
 
 
 def test_ties_are_broken_by_id(fx: kg.KnowledgeGraph) -> None:
-    eng = fx._get_engine()
     req = kg.Requirement(must=("ledger",), include_flagged=True)
     rec = fx.recommend(req)
     assert [r.service for r in rec.ranked][:2] == ["newledger", "oldb"]
@@ -122,7 +123,10 @@ def test_graph_is_unchanged_by_queries(fx: kg.KnowledgeGraph) -> None:
 def test_rank_options_penalises_negative_facts(fx: kg.KnowledgeGraph) -> None:
     scores = fx.rank_options(
         "Protect the web application from SQL injection",
-        {"A": "Deploy Test Firewall on the Test Network Balancer", "B": "Deploy Test Firewall on the Test Application Balancer"},
+        {
+            "A": "Deploy Test Firewall on the Test Network Balancer",
+            "B": "Deploy Test Firewall on the Test Application Balancer",
+        },
     )
     assert [s.label for s in scores] == ["B", "A"]
     assert any("cannot protect" in r for r in scores[1].reasons)
@@ -140,7 +144,10 @@ def test_rank_options_penalises_violated_limits(fx: kg.KnowledgeGraph) -> None:
 def test_rank_options_only_relation(fx: kg.KnowledgeGraph) -> None:
     scores = fx.rank_options(
         "Fan out ordered messages",
-        {"A": "Test Ordered Topic sending to Test Queue", "B": "Test Ordered Topic sending to Test Ordered Queue"},
+        {
+            "A": "Test Ordered Topic sending to Test Queue",
+            "B": "Test Ordered Topic sending to Test Ordered Queue",
+        },
     )
     assert scores[0].label == "B"
     assert any("only" in r for r in scores[1].reasons)
@@ -154,7 +161,9 @@ def test_rank_options_bad_input(fx: kg.KnowledgeGraph) -> None:
 
 
 def test_design_check_reports_negative_fact_with_fix(fx: kg.KnowledgeGraph) -> None:
-    rep = fx.check_design("Test Firewall -> Test Network Balancer\nTest Ordered Topic -> Test Queue")
+    rep = fx.check_design(
+        "Test Firewall -> Test Network Balancer\nTest Ordered Topic -> Test Queue"
+    )
     errs = rep.errors
     assert [f.check for f in errs] == ["DES-001", "DES-002"]
     assert "Test Application Balancer" in errs[0].fix

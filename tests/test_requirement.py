@@ -37,7 +37,9 @@ def test_question_form_seeks_the_category(parse) -> None:  # type: ignore[no-unt
         ("a 1 Gbps link", "throughput", "ge", 1, "Gbps"),
     ],
 )
-def test_quantities_with_units(parse, text: str, attribute: str, comparison: str, value: float, unit: str) -> None:  # type: ignore[no-untyped-def]
+def test_quantities_with_units(
+    parse, text: str, attribute: str, comparison: str, value: float, unit: str
+) -> None:  # type: ignore[no-untyped-def]
     r = parse(text)
     assert len(r.constraints) == 1, r.constraints
     c = r.constraints[0]

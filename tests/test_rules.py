@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.rules import load_rules
 from kg.resources import rules_dir
+from kg.rules import load_rules
 
 FIXTURE = Path(__file__).parent / "data" / "engine"
 
@@ -48,7 +48,9 @@ def test_every_shipped_rule_has_a_case(fx: kg.KnowledgeGraph) -> None:
 
 
 @pytest.mark.parametrize(("rule", "service", "fires", "silent"), CASES, ids=[c[0] for c in CASES])
-def test_rule_fires_and_stays_silent(fx: kg.KnowledgeGraph, rule: str, service: str, fires: str, silent: str) -> None:
+def test_rule_fires_and_stays_silent(
+    fx: kg.KnowledgeGraph, rule: str, service: str, fires: str, silent: str
+) -> None:
     assert rule in _rule_ids(fx, service, fires)
     assert rule not in _rule_ids(fx, service, silent)
 
@@ -80,15 +82,33 @@ rules:
     ("old", "new", "expect"),
     [
         ("    when:", "    whenn: {}\n    when:", "Extra inputs"),
-        ("requirement_wants: [key-value]", "requirement_wantz: [key-value]", "unknown operator 'requirement_wantz'"),
-        ("target: {services_with: [key-value]}", "target: {services: [no-such-service]}", "unknown service: no-such-service"),
-        ("requirement_wants: [key-value]", "requirement_wants: [key-valu]", "unknown capabilitie: key-valu"),
+        (
+            "requirement_wants: [key-value]",
+            "requirement_wantz: [key-value]",
+            "unknown operator 'requirement_wantz'",
+        ),
+        (
+            "target: {services_with: [key-value]}",
+            "target: {services: [no-such-service]}",
+            "unknown service: no-such-service",
+        ),
+        (
+            "requirement_wants: [key-value]",
+            "requirement_wants: [key-valu]",
+            "unknown capabilitie: key-valu",
+        ),
         ("kind: prefer", "kind: promote", "Input should be"),
         ("source: seed#L1", "source: the course", "neither a seed anchor nor a URL"),
-        ("target: {services_with: [key-value]}", "target: {servicez: [x]}", "unknown selector 'servicez'"),
+        (
+            "target: {services_with: [key-value]}",
+            "target: {servicez: [x]}",
+            "unknown selector 'servicez'",
+        ),
     ],
 )
-def test_bad_rule_file_names_file_rule_and_line(fx: kg.KnowledgeGraph, tmp_path: Path, old: str, new: str, expect: str) -> None:
+def test_bad_rule_file_names_file_rule_and_line(
+    fx: kg.KnowledgeGraph, tmp_path: Path, old: str, new: str, expect: str
+) -> None:
     assert old in GOOD
     (tmp_path / "test.yaml").write_text(GOOD.replace(old, new, 1))
     with pytest.raises(kg.RuleFileError) as exc:
