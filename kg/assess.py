@@ -92,7 +92,9 @@ class Assessor:
                     attr_down[b].add(cid)
                     attr_up[cid].add(b)
         self.attr_related = {
-            cid: _closure(cid, attr_down) | _closure(cid, attr_up) for (k, cid) in concepts if k == "attribute"
+            cid: _closure(cid, attr_down) | _closure(cid, attr_up)
+            for (k, cid) in concepts
+            if k == "attribute"
         }
         # positive evidence per capability: facts and use cases
         self.pos: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
@@ -170,8 +172,11 @@ class Assessor:
         for lim in self.idx.limits.get(sid, []):
             if lim.attribute not in related or lim.kind == "price" and c.attribute != "price":
                 continue
-            if c.comparison == "ge" and lim.kind == "min":
+            if c.comparison == "ge" and lim.kind in ("min", "typical"):
+                # a floor or a typical figure says what the service reaches, not its ceiling
                 continue
+            if c.comparison == "le" and lim.kind in ("max", "default") and lim.attribute != "price":
+                continue  # a ceiling on latency says nothing about how low it goes
             try:
                 lo, ldim = to_base(lim.value, lim.unit)
                 hi = to_base(lim.value_max, lim.unit)[0] if lim.value_max is not None else lo

@@ -102,7 +102,7 @@ def validate() -> None:
     from .store import build
 
     try:
-        b = build(use_cache=False)
+        b = build(use_cache=False, shacl=True)
     except GraphValidationError as exc:
         typer.echo(f"{len(exc.violations)} violation(s):", err=True)
         for v in exc.violations:
@@ -119,7 +119,7 @@ def validate() -> None:
         _fail(exc)
         return
     typer.echo(
-        f"ok: {len(b.index.services)} services, {len(b.graph)} triples, {len(rules)} rules, "
+        f"ok: {len(b.index.services)} services, {b.triples} triples, {len(rules)} rules, "
         "0 violations"
     )
 

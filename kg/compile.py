@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -33,7 +34,22 @@ from .vocabulary import (
     SVC,
     XSD,
 )
+from .vocabulary import CachedNamespace as _Cached
 from .yamlio import LineMap, line_of
+
+ATTR = _Cached(ATTR)  # type: ignore[assignment,misc,arg-type]
+CAP = _Cached(CAP)  # type: ignore[assignment,misc,arg-type]
+CAT = _Cached(CAT)  # type: ignore[assignment,misc,arg-type]
+DCTERMS = _Cached(DCTERMS)  # type: ignore[assignment,misc,arg-type]
+FACT = _Cached(FACT)  # type: ignore[assignment,misc,arg-type]
+KG = _Cached(KG)  # type: ignore[assignment,misc,arg-type]
+PAT = _Cached(PAT)  # type: ignore[assignment,misc,arg-type]
+PROV = _Cached(PROV)  # type: ignore[assignment,misc,arg-type]
+RDF = _Cached(RDF)  # type: ignore[assignment,misc,arg-type]
+RDFS = _Cached(RDFS)  # type: ignore[assignment,misc,arg-type]
+SKOS = _Cached(SKOS)  # type: ignore[assignment,misc,arg-type]
+SVC = _Cached(SVC)  # type: ignore[assignment,misc,arg-type]
+XSD = _Cached(XSD)  # type: ignore[assignment,misc,arg-type]
 
 __all__ = ["Vocab", "compile_facts", "source_iri"]
 
@@ -64,7 +80,7 @@ class Vocab:
     units: UnitTable
 
     @classmethod
-    def from_graph(cls, onto: Graph) -> Vocab:
+    def from_graph(cls, onto: Any) -> Vocab:
         def scheme(s: URIRef, ns: str) -> set[str]:
             return {
                 str(c)[len(ns) :] for c in onto.subjects(SKOS.inScheme, s) if str(c).startswith(ns)
@@ -84,7 +100,7 @@ class Vocab:
 @dataclass
 class _Ctx:
     vocab: Vocab
-    graph: Graph
+    graph: Any
     problems: list[str] = field(default_factory=list)
     counters: dict[tuple[str, str], int] = field(default_factory=dict)
     unit_cache: dict[str, str | None] = field(default_factory=dict)
@@ -107,7 +123,7 @@ class _Ctx:
         return self.unit_cache[expr]
 
 
-def _provenance(g: Graph, node: URIRef | BNode, sources: list[str], checked: dt.date) -> None:
+def _provenance(g: Any, node: URIRef | BNode, sources: list[str], checked: dt.date) -> None:
     for s in sources:
         g.add((node, PROV.wasDerivedFrom, source_iri(s)))
     g.add((node, KG.checked, Literal(checked, datatype=XSD.date)))
@@ -118,10 +134,11 @@ def _num(v: float) -> Literal:
 
 
 def compile_facts(
-    files: list[tuple[str, FactFile, LineMap]], vocab: Vocab
-) -> tuple[Graph, list[str]]:
-    """Compile fact files into one graph; returns the graph and the problems found."""
-    ctx = _Ctx(vocab=vocab, graph=Graph())
+    files: list[tuple[str, FactFile, LineMap]], vocab: Vocab, into: Any = None
+) -> tuple[Any, list[str]]:
+    """Compile fact files into ``into`` (anything with ``add``: an rdflib Graph or a
+    :class:`~kg.triples.TripleIndex`); returns it and the problems found."""
+    ctx = _Ctx(vocab=vocab, graph=into if into is not None else Graph())
     g = ctx.graph
     defined: dict[str, str] = {}
     for name, ff, lines in files:

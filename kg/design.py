@@ -158,7 +158,7 @@ def _check_pair(g: KnowledgeGraph, n: int, a: str, b: str, names: dict[str, str]
             if other in allowed:
                 continue
             cats = {idx.services[x].category for x in allowed}
-            if idx.services[other].category in cats or subj == a:
+            if idx.services[other].category in cats:
                 srcs = tuple(
                     s
                     for r in idx.relations

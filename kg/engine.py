@@ -51,7 +51,13 @@ class Engine:
 
     def candidates(self, req: Requirement, sim: dict[str, float]) -> list[str]:
         if req.categories:
-            out = [s for s in self.idx.services if self.assessor.in_categories(s, req.categories)]
+            out: set[str] = {
+                s for s in self.idx.services if self.assessor.in_categories(s, req.categories)
+            }
+            # a must that no service of the category has can be answered by a service filed
+            # elsewhere ("migrate Cassandra" is answered by a database, not by migration tools)
+            missing = [c for c in req.must if not any(self.assessor.has(s, c) for s in out)]
+            out |= {s for s in self.idx.services if any(self.assessor.has(s, c) for c in missing)}
             if out:
                 return sorted(out)
         wanted = set(req.must) | set(req.nice)
@@ -60,7 +66,7 @@ class Engine:
         constrained: set[str] = set()
         for c in req.constraints:
             constrained |= self.assessor.attr_related.get(c.attribute, {c.attribute})
-        out = []
+        found: list[str] = []
         for sid in self.idx.services:
             if (
                 sim.get(sid, 0) >= _MIN_SIM
@@ -68,8 +74,8 @@ class Engine:
                 or self.assessor.in_categories(sid, req.context_categories)
                 or any(lim.attribute in constrained for lim in self.idx.limits.get(sid, []))
             ):
-                out.append(sid)
-        return sorted(out)
+                found.append(sid)
+        return sorted(found)
 
     # ------------------------------------------------------------------ recommend
     def recommend(self, req_in: str | Requirement, *, top_k: int = 5) -> Recommendation:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rdflib import Graph
 
 from .errors import ExportError, KGError
@@ -53,7 +53,10 @@ def view_for_export(g: KnowledgeGraph, subgraph: Subgraph | None = None) -> nx.M
     view = full.subgraph(keep).copy()
     services = [n for n, d in view.nodes(data=True) if d["kind"] == "service"]
     if not services:
-        raise ExportError("the selected subgraph has no service; widen the category or the hops")
+        raise ExportError(
+            f"the selected subgraph ({_describe(subgraph)}) has no service; "
+            "choose another category, or widen the hops"
+        )
     top = _top_categories(g)
     colours = g.index.colours
     for n, d in view.nodes(data=True):
@@ -63,6 +66,15 @@ def view_for_export(g: KnowledgeGraph, subgraph: Subgraph | None = None) -> nx.M
             d["colour"] = colours.get(top.get(d["category"], d["category"]), _DEFAULT_COLOUR)
         d["size"] = round(4.0 + 3.0 * math.sqrt(view.degree(n)), 2)
     return view
+
+
+def _describe(sub: Subgraph | None) -> str:
+    parts = []
+    if sub is not None and sub.category:
+        parts.append(f"category {sub.category!r}")
+    if sub is not None and sub.around:
+        parts.append(f"{sub.hops} hop(s) around {sub.around!r}")
+    return ", ".join(parts) or "the whole graph"
 
 
 def _selection(g: KnowledgeGraph, full: nx.MultiDiGraph, sub: Subgraph) -> set[str]:
@@ -264,15 +276,19 @@ def rdf_for_export(g: KnowledgeGraph, view: nx.MultiDiGraph | None) -> Graph:
     out = Graph()
     for prefix, ns in PREFIXES.items():
         out.bind(prefix, ns)
-    facts = {f for f, s in g.rdf.subject_objects(KG.subject) if s in keep}
+    # Facts about the selected services; a relation to a service outside the selection is left
+    # out whole (not kept without its kg:object, which would make it a different statement).
+    facts = {
+        f
+        for f, s in g.rdf.subject_objects(KG.subject)
+        if s in keep and all(o in keep for o in g.rdf.objects(f, KG.object))
+    }
     for s, p, o in g.rdf:
         if (
             s in keep
             or s in facts
             or not (str(s).startswith(str(SVC)) or (s, KG.subject, None) in g.rdf)
         ):
-            if p == KG.object and o not in keep:
-                continue
             out.add((s, p, o))
     return out
 
@@ -291,37 +307,79 @@ FORMATS: dict[str, str] = {
 }
 
 
+def _read_umask() -> int:
+    # Read once, at import: os.umask can only be read by setting it, which is not thread-safe.
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
+def _subgraph(subgraph: Subgraph | dict | None) -> Subgraph | None:
+    if subgraph is None or isinstance(subgraph, Subgraph):
+        return subgraph
+    if not isinstance(subgraph, dict):
+        raise ExportError(f"subgraph must be a Subgraph or a dict, not {type(subgraph).__name__}")
+    try:
+        return Subgraph.model_validate(subgraph)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in e['loc']) or 'subgraph'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ExportError(f"bad subgraph {subgraph!r}: {problems}") from exc
+
+
 @contextmanager
 def _atomic(path: Path, *, directory: bool = False) -> Any:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise ExportError(f"cannot write {path}: folder {parent} does not exist")
+        what = "is not a folder" if parent.exists() else "does not exist"
+        raise ExportError(f"cannot write {path}: {parent} {what}")
     if not os.access(parent, os.W_OK):
         raise ExportError(f"cannot write {path}: folder {parent} is not writable")
-    if directory:
-        tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}."))
-        try:
-            yield tmp
-            if path.exists():
-                for f in tmp.iterdir():
-                    os.replace(f, path / f.name)
-                tmp.rmdir()
-            else:
-                os.replace(tmp, path)
-        except BaseException:
-            for f in tmp.iterdir():
-                f.unlink()
-            tmp.rmdir()
-            raise
-        return
-    fd, name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    if not directory and path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a folder, give a file name")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+        # mkstemp/mkdtemp create private (0600/0700) entries; an export gets the usual mode.
+        if directory:
+            tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}."))
+            try:
+                yield tmp
+                for f in tmp.iterdir():
+                    f.chmod(0o666 & ~_UMASK)
+                if path.exists():
+                    for f in tmp.iterdir():
+                        os.replace(f, path / f.name)
+                    tmp.rmdir()
+                else:
+                    tmp.chmod(0o777 & ~_UMASK)
+                    os.replace(tmp, path)
+            except BaseException:
+                for f in tmp.iterdir():
+                    f.unlink()
+                tmp.rmdir()
+                raise
+            return
+        fd, name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                yield fh
+            os.chmod(name, 0o666 & ~_UMASK)
+            os.replace(name, path)
+        except BaseException:
+            Path(name).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        # e.g. a read-only file system (os.access says yes to root), a full disk
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def export(
@@ -331,7 +389,7 @@ def export(
     fmt = (format or "").lower().lstrip(".")
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
-    sub = Subgraph.model_validate(subgraph) if isinstance(subgraph, dict) else subgraph
+    sub = _subgraph(subgraph)
     view = view_for_export(g, sub)
     if fmt == "csv":
         if path.exists() and not path.is_dir():

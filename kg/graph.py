@@ -14,7 +14,7 @@ from .errors import KGError, SparqlError, UnknownServiceError
 from .index import Index
 from .models import CapabilityFact, Limit, Pattern, Relation, Service, Stats, UseCase
 from .names import NameIndex
-from .store import build
+from .store import Build, build
 from .vocabulary import PREFIXES
 
 if TYPE_CHECKING:
@@ -31,9 +31,17 @@ ServiceRef = Service | str
 
 
 def load(
-    *, facts: Path | str | None = None, ontology: Path | str | None = None, cache: bool = True
+    *,
+    facts: Path | str | None = None,
+    ontology: Path | str | None = None,
+    cache: bool = True,
+    shacl: bool = False,
 ) -> KnowledgeGraph:
     """Load the shipped (or given) knowledge, validated; reuse a cached build when unchanged.
+
+    Loading checks the schema, sources, units, references and vocabulary of every fact (the
+    constraints the SHACL shapes state); ``shacl=True`` also runs pyshacl, as ``kg validate``
+    does.
 
     >>> g = load()
     >>> g.service("sqs fifo").id
@@ -43,19 +51,19 @@ def load(
         facts=Path(facts) if facts else None,
         ontology=Path(ontology) if ontology else None,
         use_cache=cache,
+        shacl=shacl,
     )
-    return KnowledgeGraph(b.graph, b.index, build_key=b.key, from_cache=b.from_cache)
+    return KnowledgeGraph(b, build_key=b.key, from_cache=b.from_cache)
 
 
 class KnowledgeGraph:
     """A validated, read-only knowledge graph of AWS services."""
 
-    def __init__(
-        self, graph: Graph, index: Index, *, build_key: str = "", from_cache: bool = False
-    ):
-        self._graph = graph
-        self._index = index
-        self._names = NameIndex(index.services)
+    def __init__(self, build: Build, *, build_key: str = "", from_cache: bool = False):
+        self._build = build
+        self._graph: Graph | None = None
+        self._index: Index = build.index
+        self._names = NameIndex(build.index.services)
         self.build_key = build_key
         self.from_cache = from_cache
         self._nx: nx.MultiDiGraph | None = None
@@ -64,7 +72,9 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ lookups
     @property
     def rdf(self) -> Graph:
-        """The RDF graph (the source of truth). Treat it as read-only."""
+        """The RDF graph (the source of truth), parsed on first use. Treat it as read-only."""
+        if self._graph is None:
+            self._graph = self._build.graph()
         return self._graph
 
     @property
@@ -125,7 +135,7 @@ class KnowledgeGraph:
             raise SparqlError("empty SPARQL query")
         init = {k: _term(v) for k, v in (bindings or {}).items()}
         try:
-            res: Result = self._graph.query(query, initNs=PREFIXES, initBindings=init)
+            res: Result = self.rdf.query(query, initNs=PREFIXES, initBindings=init)
         except Exception as exc:  # pyparsing and rdflib raise assorted types for bad queries
             msg = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
             raise SparqlError(f"SPARQL query failed: {msg}") from exc
@@ -178,7 +188,7 @@ class KnowledgeGraph:
     def stats(self) -> Stats:
         from .view import stats
 
-        return stats(self._index, self._graph)
+        return stats(self._index, self._build.triples)
 
     # ------------------------------------------------------------------ engine (see engine.py)
     def _get_engine(self) -> Any:

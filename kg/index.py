@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from .models import (
     CapabilityFact,
@@ -36,6 +36,14 @@ from .vocabulary import (
     SKOS,
     SVC,
 )
+from .vocabulary import CachedNamespace as _Cached
+
+DCTERMS = _Cached(DCTERMS)  # type: ignore[assignment,misc,arg-type]
+KG = _Cached(KG)  # type: ignore[assignment,misc,arg-type]
+PROV = _Cached(PROV)  # type: ignore[assignment,misc,arg-type]
+RDF = _Cached(RDF)  # type: ignore[assignment,misc,arg-type]
+RDFS = _Cached(RDFS)  # type: ignore[assignment,misc,arg-type]
+SKOS = _Cached(SKOS)  # type: ignore[assignment,misc,arg-type]
 
 __all__ = ["Index", "build_index"]
 
@@ -72,7 +80,7 @@ def _local(term: Any, ns: str) -> str:
     return s[len(ns) :] if s.startswith(ns) else s
 
 
-def _sources(g: Graph, node: Any) -> tuple[Source, ...]:
+def _sources(g: Any, node: Any) -> tuple[Source, ...]:
     checked = g.value(node, KG.checked)
     seed_prefix = f"{SEED}{SEED_DOC}#"
     out = []
@@ -83,12 +91,12 @@ def _sources(g: Graph, node: Any) -> tuple[Source, ...]:
     return tuple(out)
 
 
-def _str(g: Graph, node: Any, pred: URIRef) -> str | None:
+def _str(g: Any, node: Any, pred: URIRef) -> str | None:
     v = g.value(node, pred)
     return None if v is None else str(v)
 
 
-def _bool(g: Graph, node: Any, pred: URIRef) -> bool:
+def _bool(g: Any, node: Any, pred: URIRef) -> bool:
     v = g.value(node, pred)
     return bool(v.toPython()) if v is not None else False
 
@@ -98,7 +106,8 @@ def _order(fact_iri: str) -> tuple[str, int]:
     return head, int(n) if n.isdigit() else 0
 
 
-def build_index(g: Graph) -> Index:
+def build_index(g: Any) -> Index:
+    """Records from the triples; ``g`` is an rdflib Graph or a :class:`~kg.triples.TripleIndex`."""
     idx = Index()
     svc_ns, cap_ns, attr_ns, cat_ns = str(SVC), str(CAP), str(ATTR), str(CAT)
     for scheme, ns, kind in (

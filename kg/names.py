@@ -27,6 +27,7 @@ def normalize(name: str) -> str:
 class NameIndex:
     def __init__(self, services: dict[str, Service]) -> None:
         self._by_key: dict[str, str] = {}
+        self._squashed: dict[str, str] = {}
         ambiguous: set[str] = set()
         # ids and names first so that an alias can never shadow a service's own name
         for tier in ("id", "name", "alias"):
@@ -42,11 +43,19 @@ class NameIndex:
                             ambiguous.add(n)
                         continue
                     self._by_key[n] = sid
+                    # "Event Bridge" and "Private Link" are typed for "EventBridge", "PrivateLink"
+                    self._squashed.setdefault(n.replace(" ", ""), sid)
         self.ambiguous = ambiguous
         self._keys = sorted(self._by_key)
 
     def get(self, name: str) -> str | None:
-        return self._by_key.get(normalize(name))
+        n = normalize(name)
+        found = self._by_key.get(n) or self._squashed.get(n.replace(" ", ""))
+        if found or "(" not in n:
+            return found
+        # "Amazon ECR (Elastic Container Registry)": the name outside or inside the brackets
+        outside, _, inside = n.partition("(")
+        return self.get(outside) or self.get(inside.rstrip(") "))
 
     def suggest(self, name: str, limit: int = 5) -> list[str]:
         found = process.extract(normalize(name), self._keys, scorer=fuzz.WRatio, limit=limit * 3)

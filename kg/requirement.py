@@ -106,13 +106,21 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 class _Tok:
     raw: str
     stem: str
+    clause: int = 0  # tokens in different clauses (split by , ; : . ? !) never modify each other
 
 
 def _tokenize(text: str) -> list[_Tok]:
     t = re.sub(r"(?<=\d),(?=\d{3})", "", text)
     t = re.sub(r"(?<=\d)(?=[A-Za-z])", " ", t)  # 10MB -> 10 MB
     t = t.replace("-", " ").replace("’", "'")
-    return [_Tok(raw=m.group(0), stem=stem(m.group(0).lower())) for m in _TOKEN.finditer(t)]
+    out: list[_Tok] = []
+    clause, last = 0, 0
+    for m in _TOKEN.finditer(t):
+        if re.search(r"[,;:!?]|\.(\s|$)", t[last : m.start()]):
+            clause += 1
+        out.append(_Tok(raw=m.group(0), stem=stem(m.group(0).lower()), clause=clause))
+        last = m.end()
+    return out
 
 
 class RequirementParser:
@@ -304,11 +312,13 @@ class RequirementParser:
         if not cands:
             return None
         names = {a.id for a in cands}
+        clause = toks[q.start].clause
         near = [
             m
             for m in matches
             if m.key.startswith("attribute:")
             and m.key[10:] in names
+            and toks[m.start].clause == clause
             and (
                 q.start - _ATTR_WINDOW <= m.end <= q.start
                 or q.end <= m.start <= q.end + _ATTR_WINDOW

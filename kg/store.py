@@ -23,15 +23,30 @@ from .vocabulary import PREFIXES
 
 __all__ = ["Build", "build", "ontology_files", "validate_graph", "cache_dir"]
 
-_CACHE_FORMAT = "3"
+_CACHE_FORMAT = "4"
 
 
 @dataclass
 class Build:
-    graph: Graph
+    """A compiled knowledge graph: its records, and its triples as N-Triples text.
+
+    The rdflib graph is parsed from ``ntriples`` on first use (SPARQL, SHACL, exports).
+    """
+
     index: Index
+    ntriples: str
     key: str
     from_cache: bool
+    triples: int
+
+    def graph(self) -> Graph:
+        from .vocabulary import PREFIXES
+
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        g.parse(data=self.ntriples, format="nt")
+        return g
 
 
 def ontology_files(directory: Path) -> list[Path]:
@@ -111,31 +126,38 @@ def build(
     facts: Path | None = None,
     ontology: Path | None = None,
     use_cache: bool = True,
-    shacl: bool = True,
+    shacl: bool = False,
 ) -> Build:
-    """Compile and validate the graph, or reuse a cached build of the same inputs."""
+    """Compile and check the graph, or reuse a cached build of the same inputs.
+
+    Every build runs the compiler's checks (schema, sources, units, references, vocabulary:
+    the constraints the SHACL shapes state). ``shacl=True`` also runs pyshacl over the whole
+    graph, as ``kg validate`` and the test suite do.
+    """
     onto_dir = ontology or ontology_dir()
     facts_path = facts or facts_dir()
     inputs = ontology_files(onto_dir) + [onto_dir / "shapes.ttl", onto_dir / "units.txt"]
     inputs += fact_files(facts_path)
-    key = content_hash(inputs + _code_files(), salt=_CACHE_FORMAT + str(shacl))
+    key = content_hash(inputs + _code_files(), salt=_CACHE_FORMAT)
     cdir = cache_dir() if use_cache else None
-    if cdir is not None:
+    if cdir is not None and not shacl:
         cached = cdir / f"build-{key}.pickle"
         if cached.exists():
             try:
                 with cached.open("rb") as fh:
-                    graph, index = pickle.load(fh)
-                return Build(graph=graph, index=index, key=key, from_cache=True)
+                    index, nt, n = pickle.load(fh)
+                return Build(index=index, ntriples=nt, key=key, from_cache=True, triples=n)
             except Exception:  # a corrupt or stale cache is rebuilt, never trusted
                 cached.unlink(missing_ok=True)
-    graph, index = _build_fresh(onto_dir, facts_path, shacl=shacl)
+    index, nt, n = _build_fresh(onto_dir, facts_path, shacl=shacl)
     if cdir is not None:
-        _write_cache(cdir, key, graph, index)
-    return Build(graph=graph, index=index, key=key, from_cache=False)
+        _write_cache(cdir, key, index, nt, n)
+    return Build(index=index, ntriples=nt, key=key, from_cache=False, triples=n)
 
 
-def _build_fresh(onto_dir: Path, facts_path: Path, *, shacl: bool) -> tuple[Graph, Index]:
+def _build_fresh(onto_dir: Path, facts_path: Path, *, shacl: bool) -> tuple[Index, str, int]:
+    from .triples import TripleIndex
+
     onto = load_ontology(onto_dir)
     vocab = Vocab.from_graph(onto)
     files = []
@@ -153,31 +175,27 @@ def _build_fresh(onto_dir: Path, facts_path: Path, *, shacl: bool) -> tuple[Grap
             rest = "\n".join(str(e) for e in broken[1:])
             raise DataFileError(first.path, first.line, f"{first.problem}\n{rest}")
         raise first
-    facts_graph, problems = compile_facts(files, vocab)
+    triples = TripleIndex()
+    triples.update(onto)
+    _, problems = compile_facts(files, vocab, into=triples)
     if problems:
         raise GraphValidationError(problems)
-    graph = Graph()
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns)
-    for t in onto:
-        graph.add(t)
-    for t in facts_graph:
-        graph.add(t)
+    nt = triples.to_ntriples()
     if shacl:
-        violations = validate_graph(graph, onto_dir / "shapes.ttl")
+        violations = validate_graph(triples.to_rdflib(), onto_dir / "shapes.ttl")
         if violations:
             raise GraphValidationError(violations)
-    return graph, build_index(graph)
+    return build_index(triples), nt, len(triples)
 
 
-def _write_cache(cdir: Path, key: str, graph: Graph, index: Index) -> None:
+def _write_cache(cdir: Path, key: str, index: Index, nt: str, n: int) -> None:
     try:
         cdir.mkdir(parents=True, exist_ok=True)
         for old in cdir.glob("build-*.pickle"):
             old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cdir, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump((graph, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((index, nt, n), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cdir / f"build-{key}.pickle")
     except OSError:
         pass  # a read-only home only costs the next load its speed

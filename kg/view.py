@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import networkx as nx
-from rdflib import Graph
 
 from .index import Index
 from .models import Stats
@@ -105,7 +104,7 @@ def to_networkx(idx: Index) -> nx.MultiDiGraph:
     return g
 
 
-def stats(idx: Index, graph: Graph) -> Stats:
+def stats(idx: Index, triples: int) -> Stats:
     rels = idx.relations
     sources: set[str] = set()
     for s in idx.services.values():
@@ -138,7 +137,7 @@ def stats(idx: Index, graph: Graph) -> Stats:
         sources=len(sources),
         seed_sources=seed,
         url_sources=len(sources) - seed,
-        triples=len(graph),
+        triples=triples,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "SEED_DOC",
     "BASE",
     "PREFIXES",
+    "CachedNamespace",
     "DCTERMS",
     "OWL",
     "PROV",
@@ -65,3 +66,27 @@ PREFIXES: dict[str, Namespace] = {
     "rdfs": Namespace(str(RDFS)),
     "xsd": Namespace(str(XSD)),
 }
+
+
+class CachedNamespace:
+    """A namespace whose terms are created once: ``KG.subject`` on rdflib's Namespace builds and
+    validates a new URIRef on every access, which dominates compiling tens of thousands of
+    facts."""
+
+    def __init__(self, ns: Namespace) -> None:
+        self._ns = ns
+        self._terms: dict[str, URIRef] = {}
+
+    def __getitem__(self, name: str) -> URIRef:
+        t = self._terms.get(name)
+        if t is None:
+            t = self._terms[name] = self._ns[name]
+        return t
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __str__(self) -> str:
+        return str(self._ns)

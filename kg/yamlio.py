@@ -23,7 +23,9 @@ except AttributeError:  # pragma: no cover - depends on the wheel
 LineMap = dict[tuple[str | int, ...], int]
 
 
-def _construct(node: yaml.Node, path: tuple[str | int, ...], lines: LineMap, file: str) -> Any:
+def _construct(
+    node: yaml.Node, path: tuple[str | int, ...], lines: LineMap, file: str, loader: Any
+) -> Any:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -33,16 +35,12 @@ def _construct(node: yaml.Node, path: tuple[str | int, ...], lines: LineMap, fil
             key = key_node.value
             if key in out:
                 raise DataFileError(file, key_node.start_mark.line + 1, f"duplicate key {key!r}")
-            out[key] = _construct(value_node, (*path, key), lines, file)
+            out[key] = _construct(value_node, (*path, key), lines, file, loader)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(v, (*path, i), lines, file) for i, v in enumerate(node.value)]
+        return [_construct(v, (*path, i), lines, file, loader) for i, v in enumerate(node.value)]
     # scalars: let the safe constructor resolve ints, floats, bools, dates
-    loader = _Loader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
+    return loader.construct_object(node, deep=True)
 
 
 def read_yaml(path: Path, *, label: str | None = None) -> tuple[Any, LineMap]:
@@ -62,7 +60,11 @@ def read_yaml(path: Path, *, label: str | None = None) -> tuple[Any, LineMap]:
     if node is None:
         raise DataFileError(name, 1, "the file is empty")
     lines: LineMap = {}
-    return _construct(node, (), lines, name), lines
+    loader = _Loader("")
+    try:
+        return _construct(node, (), lines, name, loader), lines
+    finally:
+        loader.dispose()
 
 
 def line_of(lines: LineMap, loc: tuple[str | int, ...]) -> int | None:

@@ -45,7 +45,7 @@ def test_stats() -> None:
 
 def test_sparql() -> None:
     r = runner.invoke(app, ["sparql", "SELECT ?l WHERE { svc:sqs rdfs:label ?l }", "--json"])
-    assert r.exit_code == 0 and "Simple Queue Service" in json.loads(r.output)[0]["l"]
+    assert r.exit_code == 0 and "SQS" in json.loads(r.output)[0]["l"]
     r = runner.invoke(app, ["sparql", "SELECT WHERE {"])
     assert r.exit_code == 2 and "SPARQL" in r.output
 

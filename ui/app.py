@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import streamlit as st
-from common import graph, lifecycle_badge, source_links  # type: ignore[import-not-found]
+from common import (  # type: ignore[import-not-found]
+    LONG_QUESTION,
+    graph,
+    input_notices,
+    lifecycle_badge,
+    source_links,
+)
 
 import kg
 
@@ -39,7 +45,7 @@ def _use_example(text: str) -> None:
 
 cols = st.columns(len(EXAMPLES))
 for i, (col, ex) in enumerate(zip(cols, EXAMPLES, strict=True)):
-    col.button(ex, key=f"example_{i}", on_click=_use_example, args=(ex,), use_container_width=True)
+    col.button(ex, key=f"example_{i}", on_click=_use_example, args=(ex,), width="stretch")
 
 question = st.text_area(
     "Requirement", key="question", height=90, placeholder="Which database for ...?"
@@ -49,7 +55,11 @@ if not question.strip():
     st.info("Type a requirement above or click an example.")
     st.stop()
 
-st.query_params["q"] = question
+# The question goes in the URL so an answer can be shared; a document-sized one does not.
+if len(question) <= LONG_QUESTION:
+    st.query_params["q"] = question
+elif "q" in st.query_params:
+    del st.query_params["q"]
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -71,6 +81,8 @@ except kg.KGError as exc:
     st.stop()
 rec = kg.Recommendation.model_validate(data)
 req = rec.requirement
+for level, note in input_notices(question):
+    (st.warning if level == "warning" else st.info)(note)
 
 # ------------------------------------------------------------------ the understood requirement
 with st.expander("What was understood (edit and re-run)", expanded=not rec.understood):

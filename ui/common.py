@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 import kg
@@ -39,3 +41,41 @@ def lifecycle_badge(lc: kg.Lifecycle) -> str:
         return ""
     when = f" {lc.date}" if lc.date else ""
     return f":red-background[{lc.status.upper()}{when}]"
+
+
+# A requirement longer than this is not put in the URL and gets a note: one scenario, not a document.
+LONG_QUESTION = 2_000
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+_QUERY = re.compile(
+    r"^\s*(PREFIX\s|BASE\s|SELECT\s.*\bWHERE\b|CONSTRUCT\s|DESCRIBE\s|ASK\s*\{)", re.I | re.S
+)
+
+
+def input_notices(text: str) -> list[tuple[str, str]]:
+    """(level, message) notes about a requirement that is not a plain-language scenario."""
+    notes: list[tuple[str, str]] = []
+    if len(text) > LONG_QUESTION:
+        notes.append(
+            (
+                "info",
+                f"A long requirement ({len(text):,} characters): only the services, capabilities "
+                "and quantities recognised in it count. One scenario gives a sharper answer.",
+            )
+        )
+    if _QUERY.search(text):
+        notes.append(
+            (
+                "warning",
+                "This looks like a SPARQL query. Ask takes a requirement in plain words, e.g. "
+                "'which database for a social network?'; the text is read as words, not run.",
+            )
+        )
+    if _MARKUP.search(text):
+        notes.append(
+            (
+                "warning",
+                "The requirement contains HTML or markup. It is read as plain words and never "
+                "rendered or executed.",
+            )
+        )
+    return notes

@@ -91,7 +91,7 @@ with tab_l:
         for x in g.limits(s)
     ]
     if rows:
-        st.dataframe(rows, hide_index=True, use_container_width=True, key="explore_limits")
+        st.dataframe(rows, hide_index=True, width="stretch", key="explore_limits")
     else:
         st.info("No limits recorded.")
 with tab_c:
@@ -117,7 +117,7 @@ with tab_u:
 with tab_g:
     hops = st.radio("Hops", [1, 2], horizontal=True, key="explore_hops")
     view = g.neighbourhood(s, hops=int(hops))
-    st.graphviz_chart(g.to_dot(view, centre=s), use_container_width=True)
+    st.graphviz_chart(g.to_dot(view, centre=s), width="stretch")
     st.caption(
         "Red dashed edges are negative facts (cannot / not supported). Click a neighbour to move there:"
     )
@@ -126,6 +126,4 @@ with tab_g:
     )
     cols = st.columns(4)
     for i, nid in enumerate(neighbours[:40]):
-        cols[i % 4].button(
-            names[nid], key=f"nb_{nid}", on_click=_go, args=(nid,), use_container_width=True
-        )
+        cols[i % 4].button(names[nid], key=f"nb_{nid}", on_click=_go, args=(nid,), width="stretch")

@@ -39,4 +39,4 @@ rows = cmp.differences() if diff_only else cmp.rows
 table = [
     {"section": r.section, "": r.label, **dict(zip(cmp.names, r.values, strict=True))} for r in rows
 ]
-st.dataframe(table, hide_index=True, use_container_width=True, key="compare_table")
+st.dataframe(table, hide_index=True, width="stretch", key="compare_table")
