@@ -20,6 +20,7 @@ from .results import (
     Recommendation,
     Relaxation,
 )
+from .retrieval import FactRetriever
 from .rules import load_rules
 
 if TYPE_CHECKING:
@@ -37,6 +38,14 @@ class Engine:
         self.parser = RequirementParser(self.idx, graph.name_index())
         self.rules = load_rules(self.idx)
         self.assessor = Assessor(self.idx, self.rules, weights)
+        self._retriever: FactRetriever | None = None
+
+    @property
+    def retriever(self) -> FactRetriever:
+        """BM25 over every fact, built on first use (only design judging needs it)."""
+        if self._retriever is None:
+            self._retriever = FactRetriever(self.idx, self.assessor.words)
+        return self._retriever
 
     # ------------------------------------------------------------------ parsing
     def requirement(self, req: str | Requirement) -> Requirement:

@@ -19,6 +19,10 @@ __all__ = ["score_options"]
 _VIOLATION = 4.0  # a violated limit or a negative fact weighs this much per finding
 _CAP_MATCH = 1.0
 _TEXT = 2.0
+_TOP = 3
+_DISTINCT = True  # retrieve on the words that set an option apart from the others
+_SUPPORT = 1.0  # weight of fact retrieval (BM25 over the graph's facts) for scenario + option
+_COVER = 3.0  # share of the scenario's wanted capabilities that the option's services cover
 
 
 def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> list[OptionScore]:
@@ -26,6 +30,7 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
     idx, asr = engine.idx, engine.assessor
     sim = engine._sim(req)
     scen_stems = set(stems(req.text))
+    scen_words = asr.words(req.text)
     parsed: dict[str, Requirement] = {}
     for label, text in options.items():
         if not isinstance(label, str) or not isinstance(text, str):
@@ -44,6 +49,9 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
         set.intersection(*(set(r.mentioned) for r in parsed.values())) if len(parsed) > 1 else set()
     )
     wanted = set(req.must) | set(req.nice)
+    # words every option uses say nothing about which one is better
+    word_sets = [set(asr.words(t)) for t in options.values() if isinstance(t, str)]
+    shared_words = set.intersection(*word_sets) if len(word_sets) > 1 else set()
     out = []
     for label in options:
         opt = parsed[label]
@@ -60,6 +68,11 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
                     reasons.append(f"{idx.services[s].name}: {ev.text}")
                 if a.score:
                     reasons.append(f"{idx.services[s].name} fits the scenario with {a.score:.2f}")
+        if wanted and opt.mentioned:
+            covered = [c for c in wanted if any(asr.has(s, c) for s in opt.mentioned)]
+            score += _COVER * len(covered) / len(wanted)
+            if covered:
+                reasons.append("covers " + ", ".join(engine._cap_label(c) for c in covered))
         for _x, _y, why in _negative_pairs(engine, list(opt.mentioned)):
             score -= _VIOLATION
             reasons.append(why)
@@ -75,6 +88,17 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
                 if neg is not None:
                     score -= _VIOLATION
                     reasons.append(f"{idx.services[s].name} {neg.text}")
+        own = (
+            [w for w in asr.words(opt.text) if w not in shared_words]
+            if _DISTINCT
+            else asr.words(opt.text)
+        )
+        support, docs = engine.retriever.support(scen_words + own, top=_TOP)
+        score += _SUPPORT * support
+        if docs:
+            reasons.append(
+                f"best supporting fact: {idx.services[docs[0].service].name}: {docs[0].text[:120]}"
+            )
         opt_stems = set(stems(opt.text))
         if opt_stems and scen_stems:
             overlap = len(opt_stems & scen_stems) / (len(opt_stems) ** 0.5 * len(scen_stems) ** 0.5)

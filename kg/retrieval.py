@@ -1,0 +1,93 @@
+"""Retrieval over the graph's facts: every use case, capability, relation, limit and
+description becomes a short document naming its service, scored with BM25.
+
+Used to judge candidate designs: an option whose words are backed by facts about the
+scenario's subject scores higher than one the graph says nothing about.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable
+
+from .index import Index
+from .models import Source
+
+__all__ = ["FactRetriever", "FactDoc"]
+
+
+class FactDoc:
+    __slots__ = ("service", "text", "sources", "length")
+
+    def __init__(self, service: str, text: str, sources: tuple[Source, ...], length: int) -> None:
+        self.service, self.text, self.sources, self.length = service, text, sources, length
+
+
+class FactRetriever:
+    K1 = 1.2
+    B = 0.75
+
+    def __init__(self, index: Index, words: Callable[[str], list[str]]) -> None:
+        self.words = words
+        self.docs: list[FactDoc] = []
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        names = {sid: s.name for sid, s in index.services.items()}
+
+        def add(sid: str, text: str, sources: tuple[Source, ...]) -> None:
+            toks = words(f"{names[sid]} {text}")
+            if not toks:
+                return
+            i = len(self.docs)
+            self.docs.append(FactDoc(sid, text, sources, len(toks)))
+            for t, c in Counter(toks).items():
+                postings[t].append((i, c))
+
+        for sid, s in index.services.items():
+            add(sid, f"{' '.join(s.aliases)} {s.description}", s.sources)
+        for sid, ucs in index.use_cases.items():
+            for u in ucs:
+                add(sid, u.text, u.source)
+        for sid, caps in index.capabilities.items():
+            for c in caps:
+                add(
+                    sid,
+                    ("no " if c.negated else "")
+                    + c.capability_label
+                    + (f" {c.note}" if c.note else ""),
+                    c.source,
+                )
+        for sid, lims in index.limits.items():
+            for lim in lims:
+                add(sid, lim.text() + (f" {lim.note}" if lim.note else ""), lim.source)
+        for r in index.relations:
+            txt = f"{r.predicate_label} {names.get(r.object, r.object)}" + (
+                f" {r.note}" if r.note else ""
+            )
+            add(r.subject, txt, r.source)
+        n = len(self.docs)
+        self.avg = sum(d.length for d in self.docs) / max(1, n)
+        self.idf = {
+            t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()
+        }
+        self.postings = dict(postings)
+
+    def scores(self, query: list[str]) -> dict[int, float]:
+        out: dict[int, float] = defaultdict(float)
+        for t, qc in Counter(query).items():
+            idf = self.idf.get(t)
+            if idf is None:
+                continue
+            for i, c in self.postings[t]:
+                d = self.docs[i]
+                tf = c * (self.K1 + 1) / (c + self.K1 * (1 - self.B + self.B * d.length / self.avg))
+                out[i] += idf * tf * qc
+        return out
+
+    def support(self, query: list[str], *, top: int = 3) -> tuple[float, list[FactDoc]]:
+        """Mean of the best ``top`` document scores, and those documents."""
+        s = self.scores(query)
+        best = sorted(s.items(), key=lambda kv: -kv[1])[:top]
+        if not best:
+            return 0.0, []
+        return sum(v for _, v in best) / top, [self.docs[i] for i, _ in best]
