@@ -223,6 +223,8 @@ class Assessor:
             return bool(req.mentioned)
         if op == "requirement_constrains":
             return any(c.attribute in arg for c in req.constraints)
+        if op == "requirement_quotient_exceeds":
+            return quotient_exceeds(req, arg) is not None
         if op == "all":
             return all(self.condition(c, req) for c in arg)
         if op == "any":
@@ -252,6 +254,15 @@ class Assessor:
         if op == "services_flagged":
             return [] if self.idx.services[sid].lifecycle.flagged else None
         raise AssertionError(op)
+
+    def _detail(self, cond: dict[str, Any], req: Requirement) -> str:
+        """The computed figure behind a condition, for the evidence text."""
+        ((op, arg),) = cond.items()
+        if op == "requirement_quotient_exceeds":
+            return quotient_exceeds(req, arg) or ""
+        if op in ("all", "any"):
+            return "; ".join(d for c in arg if (d := self._detail(c, req)))
+        return ""
 
     # ------------------------------------------------------------------ the assessment
     def assess(self, sid: str, req: Requirement, sim: dict[str, float]) -> Assessment:
@@ -340,23 +351,57 @@ class Assessor:
                 continue
             if hit is None:
                 continue
+            detail = self._detail(rule.when, req)
             if kind_ == "exclude":
-                a.violations.append((f"rule:{rule.id}", _rule_ev(rule, 0.0, hit)))
+                a.violations.append((f"rule:{rule.id}", _rule_ev(rule, 0.0, hit, detail)))
             else:
                 pts = rule.effect.weight if kind_ == "prefer" else -rule.effect.weight
-                a.add("rules", pts, _rule_ev(rule, pts, hit))
+                a.add("rules", pts, _rule_ev(rule, pts, hit, detail))
         a.breakdown = dict(a.breakdown)  # type: ignore[assignment]
         return a
 
 
-def _rule_ev(rule: Rule, pts: float, hit: list[Evidence] | None = None) -> Evidence:
+def quotient_exceeds(req: Requirement, arg: dict[str, str]) -> str | None:
+    """'200 TB at 100 Mbps takes 185.2 days, more than 1 week' when the quotient exceeds the
+    limit, else None."""
+    from .units import registry
+
+    ureg = registry()
+
+    def first(dim: str) -> NumericConstraint | None:
+        want = ureg.get_dimensionality(dim)
+        for c in req.constraints:
+            try:
+                if ureg.Quantity(1, c.unit).dimensionality == want:
+                    return c
+            except Exception:  # a unit edited by hand in the UI may not parse
+                continue
+        return None
+
+    num, den, lim = first(arg["numerator"]), first(arg["denominator"]), first(arg["limit"])
+    if not (num and den and lim) or den.value == 0:
+        return None
+    q = ureg.Quantity(num.value, num.unit) / ureg.Quantity(den.value, den.unit)
+    limit = ureg.Quantity(lim.value, lim.unit)
+    if q.to_base_units().magnitude <= limit.to_base_units().magnitude:
+        return None
+    days = q.to("day").magnitude
+    return (
+        f"{_fmt(num.value)} {num.unit} at {_fmt(den.value)} {den.unit} takes "
+        f"{days:,.1f} days, more than {_fmt(lim.value)} {lim.unit}"
+    )
+
+
+def _rule_ev(
+    rule: Rule, pts: float, hit: list[Evidence] | None = None, detail: str = ""
+) -> Evidence:
     from .compile import source_iri
 
     srcs = tuple(Source(iri=str(source_iri(s)), label=s) for s in rule.source)
     extra = tuple(s for e in (hit or []) for s in e.sources)
     return Evidence(
         kind="rule",
-        text=f"{rule.id}: {rule.effect.reason}",
+        text=f"{rule.id}: {rule.effect.reason}" + (f" ({detail})" if detail else ""),
         points=pts,
         sources=srcs + extra,
         rule_id=rule.id,

@@ -65,6 +65,12 @@ class Engine:
             }
             # a must that no service of the category has can be answered by a service filed
             # elsewhere ("migrate Cassandra" is answered by a database, not by migration tools)
+            # services of the categories the text only mentions compete too, ranked lower
+            out |= {
+                s
+                for s in self.idx.services
+                if self.assessor.in_categories(s, req.context_categories)
+            }
             missing = [c for c in req.must if not any(self.assessor.has(s, c) for s in out)]
             out |= {s for s in self.idx.services if any(self.assessor.has(s, c) for c in missing)}
             if out:

@@ -195,13 +195,18 @@ class RequirementParser:
         mentioned: list[str] = []
         excluded: list[str] = []
         phrases: list[str] = []
+        # a phrase that names a service ("S3") is context: a capability read from the same
+        # words is only a preference, never a must
+        service_spans = {(m.start, m.end) for m in matches if m.key.startswith("service:")}
+        concept_spans = {(m.start, m.end) for m in matches if not m.key.startswith("service:")}
         for m in matches:
             if m.start in q_spans:
                 continue
             kind, _, cid = m.key.partition(":")
             negated = cue_before(m, "negation", 2) and not _label_is_negative(m.phrase)
             if kind == "category":
-                sought = m.start < 4 or cue_before(m, "seek", 4)
+                opens = m.start < 4 and "purpose" in cue_at.get(m.end, ())
+                sought = opens or cue_before(m, "seek", 4)
                 (cats if sought and not negated else ctx_cats).append(cid)
             elif kind == "capability":
                 if negated:
@@ -209,11 +214,17 @@ class RequirementParser:
                 elif cue_before(m, "superlative", 2) or "superlative" in cue_at.get(m.start, ()):
                     sup.append(cid)
                     nice.append(cid)
-                elif self.caps[cid].soft or cue_before(m, "soft"):
+                elif (
+                    self.caps[cid].soft
+                    or cue_before(m, "soft")
+                    or (m.start, m.end) in service_spans
+                ):
                     nice.append(cid)
                 else:
                     must.append(cid)
             elif kind == "service":
+                if (m.start, m.end) in concept_spans and not _named(toks, m.start, m.end):
+                    continue  # "a batch job", "translate documents": words, not AWS Batch
                 (excluded if negated else mentioned).append(cid)
             else:
                 continue
@@ -359,6 +370,17 @@ class RequirementParser:
             unit=q.unit,
             phrase=phrase,
         )
+
+
+def _named(toks: list[_Tok], start: int, end: int) -> bool:
+    """Whether words that are also vocabulary labels name the service here: written with a
+    capital (not just opening the text) or after "AWS"/"Amazon"."""
+    if start > 0 and toks[start - 1].raw.lower() in ("aws", "amazon"):
+        return True
+    words = [t.raw for t in toks[start:end]]
+    if start == 0:
+        words[0] = words[0][1:]
+    return any(c.isupper() for w in words for c in w)
 
 
 def _case_variants(text: str) -> list[str]:

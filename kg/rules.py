@@ -85,6 +85,7 @@ class Operator:
         "flag",
         "conditions",
         "condition",
+        "quotient",
     ]
     doc: str
 
@@ -105,6 +106,11 @@ CONDITIONS: dict[str, Operator] = {
     "requirement_mentions_any": Operator("flag", "the text names at least one service"),
     "requirement_constrains": Operator(
         "attributes", "a numeric constraint is on one of these attributes"
+    ),
+    "requirement_quotient_exceeds": Operator(
+        "quotient",
+        "the requirement's quantity of dimension `numerator` divided by its quantity of dimension "
+        "`denominator` exceeds its quantity of dimension `limit` (e.g. volume / bandwidth > deadline)",
     ),
     "all": Operator("conditions", "every sub-condition holds"),
     "any": Operator("conditions", "at least one sub-condition holds"),
@@ -139,6 +145,9 @@ def _check_args(
         if value is not True:
             raise ValueError(where("takes `true`"))
         return
+    if op.arg == "quotient":
+        _check_quotient(value, where)
+        return
     if op.arg in ("conditions", "condition"):
         return
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
@@ -159,6 +168,20 @@ def _check_args(
         raise ValueError(
             where(f"unknown {op.arg[:-1] if op.arg.endswith('s') else op.arg}: {', '.join(bad)}")
         )
+
+
+def _check_quotient(value: Any, where: Callable[[str], str]) -> None:
+    from .units import registry
+
+    if not isinstance(value, dict) or set(value) != {"numerator", "denominator", "limit"}:
+        raise ValueError(where("takes {numerator, denominator, limit}: three pint dimensions"))
+    ureg = registry()
+    try:
+        dims = {k: ureg.get_dimensionality(v) for k, v in value.items()}
+    except Exception as exc:  # pint raises assorted types for bad text
+        raise ValueError(where(f"has a dimension pint cannot read ({exc})")) from exc
+    if dims["numerator"] / dims["denominator"] != dims["limit"]:
+        raise ValueError(where("numerator / denominator does not have the dimension of limit"))
 
 
 def _check_condition(cond: Any, index: Index, predicates: set[str], path: str) -> None:

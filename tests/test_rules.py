@@ -39,6 +39,18 @@ CASES = [
     ("CTX-001", "fn", "process the records of Test Stream", "process records"),
     ("CTX-002", "box", "a job that runs for 40 minutes", "a job"),
     ("CTX-003", "reldb", "a database replicated across regions", "a database"),
+    (
+        "XFER-001",
+        "truck",
+        "move 200 TB within a week over a 100 Mbps link",
+        "move 200 TB within a year over a 100 Mbps link",
+    ),
+    (
+        "XFER-002",
+        "pipe",
+        "move 200 TB within a week over a 100 Mbps link",
+        "move 200 TB within a year over a 100 Mbps link",
+    ),
 ]
 
 
@@ -116,6 +128,22 @@ def test_bad_rule_file_names_file_rule_and_line(
     msg = str(exc.value)
     assert "rules/test.yaml:" in msg and exc.value.line is not None
     assert expect in msg, msg
+
+
+def test_quotient_rule_shows_the_computation(fx: kg.KnowledgeGraph) -> None:
+    ex = fx.explain("truck", "move 200 TB within a week over a 100 Mbps link")
+    ev = next(e for e in ex.for_ if e.rule_id == "XFER-001")
+    assert "200 TB at 100 Mbps takes 185.2 days, more than 1 week" in ev.text
+
+
+def test_quotient_operator_checks_dimensions(fx: kg.KnowledgeGraph, tmp_path: Path) -> None:
+    bad = GOOD.replace(
+        "requirement_wants: [key-value]",
+        'requirement_quotient_exceeds: {numerator: "[information]", denominator: "[time]", limit: "[time]"}',
+    )
+    (tmp_path / "test.yaml").write_text(bad)
+    with pytest.raises(kg.RuleFileError, match="does not have the dimension of limit"):
+        load_rules(fx.index, tmp_path)
 
 
 def test_good_rule_file_loads(fx: kg.KnowledgeGraph, tmp_path: Path) -> None:
