@@ -9,35 +9,48 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 
 from .compile import Vocab, compile_facts, fact_files
 from .errors import DataFileError, GraphValidationError
 from .factfile import read_fact_file
 from .index import Index, build_index
 from .resources import content_hash, facts_dir, ontology_dir
+from .triples import TripleIndex
 from .vocabulary import PREFIXES
 
 __all__ = ["Build", "build", "ontology_files", "validate_graph", "cache_dir"]
 
-_CACHE_FORMAT = "4"
+_CACHE_FORMAT = "5"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass
 class Build:
-    """A compiled knowledge graph: its records, and its triples as N-Triples text.
+    """A compiled knowledge graph: its records, and its triples.
 
-    The rdflib graph is parsed from ``ntriples`` on first use (SPARQL, SHACL, exports).
+    The rdflib graph is parsed from N-Triples on first use (SPARQL, SHACL, exports); a fresh
+    build keeps its triple index and writes the N-Triples only when asked (or to the cache,
+    in the background).
     """
 
     index: Index
-    ntriples: str
     key: str
     from_cache: bool
     triples: int
+    _nt: str | None = None
+    _index3: TripleIndex | None = None
+
+    def ntriples(self) -> str:
+        if self._nt is None:
+            assert self._index3 is not None
+            self._nt = self._index3.to_ntriples()
+        return self._nt
 
     def graph(self) -> Graph:
         from .vocabulary import PREFIXES
@@ -45,7 +58,7 @@ class Build:
         g = Graph()
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
-        g.parse(data=self.ntriples, format="nt")
+        g.parse(data=self.ntriples(), format="nt")
         return g
 
 
@@ -61,11 +74,36 @@ def _parse_turtle(path: Path, graph: Graph) -> None:
         raise DataFileError(str(path.name), None, f"not valid Turtle: {exc}") from exc
 
 
-def load_ontology(directory: Path) -> Graph:
-    g = Graph()
+def _turtle_triples(path: Path) -> list[tuple[Any, Any, Any]]:
+    """Parse Turtle with oxigraph (about 100x faster than rdflib's parser), as rdflib terms."""
+    import pyoxigraph as ox
+
+    def term(t: Any) -> Any:
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        if isinstance(t, ox.BlankNode):
+            return BNode(t.value)
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        if t.datatype.value == _XSD_STRING:
+            return Literal(t.value)
+        return Literal(t.value, datatype=URIRef(t.datatype.value))
+
+    try:
+        return [
+            (term(q.subject), term(q.predicate), term(q.object))
+            for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        ]
+    except SyntaxError as exc:
+        line = getattr(exc, "lineno", None)
+        raise DataFileError(f"ontology/{path.name}", line, f"not valid Turtle: {exc.msg}") from exc
+
+
+def ontology_triples(directory: Path) -> TripleIndex:
+    out = TripleIndex()
     for f in ontology_files(directory):
-        _parse_turtle(f, g)
-    return g
+        out.update(_turtle_triples(f))
+    return out
 
 
 def validate_graph(data: Graph, shapes_path: Path) -> list[str]:
@@ -146,20 +184,22 @@ def build(
             try:
                 with cached.open("rb") as fh:
                     index, nt, n = pickle.load(fh)
-                return Build(index=index, ntriples=nt, key=key, from_cache=True, triples=n)
+                return Build(index=index, key=key, from_cache=True, triples=n, _nt=nt)
             except Exception:  # a corrupt or stale cache is rebuilt, never trusted
                 cached.unlink(missing_ok=True)
-    index, nt, n = _build_fresh(onto_dir, facts_path, shacl=shacl)
+    index, triples = _build_fresh(onto_dir, facts_path, shacl=shacl)
+    b = Build(index=index, key=key, from_cache=False, triples=len(triples), _index3=triples)
     if cdir is not None:
-        _write_cache(cdir, key, index, nt, n)
-    return Build(index=index, ntriples=nt, key=key, from_cache=False, triples=n)
+        # the next process loads in a fraction of the time; this one need not wait for it
+        t = threading.Thread(target=_write_cache, args=(cdir, key, b), name="kg-cache")
+        _WRITERS.append(t)
+        t.start()
+    return b
 
 
-def _build_fresh(onto_dir: Path, facts_path: Path, *, shacl: bool) -> tuple[Index, str, int]:
-    from .triples import TripleIndex
-
-    onto = load_ontology(onto_dir)
-    vocab = Vocab.from_graph(onto)
+def _build_fresh(onto_dir: Path, facts_path: Path, *, shacl: bool) -> tuple[Index, TripleIndex]:
+    triples = ontology_triples(onto_dir)
+    vocab = Vocab.from_graph(triples)
     files = []
     broken: list[DataFileError] = []
     for p in fact_files(facts_path):
@@ -175,27 +215,34 @@ def _build_fresh(onto_dir: Path, facts_path: Path, *, shacl: bool) -> tuple[Inde
             rest = "\n".join(str(e) for e in broken[1:])
             raise DataFileError(first.path, first.line, f"{first.problem}\n{rest}")
         raise first
-    triples = TripleIndex()
-    triples.update(onto)
     _, problems = compile_facts(files, vocab, into=triples)
     if problems:
         raise GraphValidationError(problems)
-    nt = triples.to_ntriples()
     if shacl:
         violations = validate_graph(triples.to_rdflib(), onto_dir / "shapes.ttl")
         if violations:
             raise GraphValidationError(violations)
-    return build_index(triples), nt, len(triples)
+    return build_index(triples), triples
 
 
-def _write_cache(cdir: Path, key: str, index: Index, nt: str, n: int) -> None:
+_WRITERS: list[threading.Thread] = []
+
+
+def wait_for_cache() -> None:
+    """Wait until builds started by this process are written to the cache."""
+    while _WRITERS:
+        _WRITERS.pop().join()
+
+
+def _write_cache(cdir: Path, key: str, b: Build) -> None:
     try:
         cdir.mkdir(parents=True, exist_ok=True)
-        for old in cdir.glob("build-*.pickle"):
-            old.unlink(missing_ok=True)
+        payload = pickle.dumps((b.index, b.ntriples(), b.triples), protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=cdir, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump((index, nt, n), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(payload)
+        for old in cdir.glob("build-*.pickle"):
+            old.unlink(missing_ok=True)
         os.replace(tmp, cdir / f"build-{key}.pickle")
     except OSError:
         pass  # a read-only home only costs the next load its speed
