@@ -27,6 +27,10 @@ _COVER = 3.0  # share of the scenario's wanted capabilities that the option's se
 
 def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> list[OptionScore]:
     req = engine.requirement(scenario)
+    # quantities read without a label next to them are too uncertain to rule a design out
+    req = req.model_copy(
+        update={"constraints": tuple(c for c in req.constraints if not c.inferred)}
+    )
     idx, asr = engine.idx, engine.assessor
     sim = engine._sim(req)
     scen_stems = set(stems(req.text))

@@ -35,6 +35,9 @@ class NumericConstraint(BaseModel):
     value: float
     unit: str
     phrase: str = ""
+    inferred: bool = Field(
+        default=False, description="no attribute label stood next to the quantity: read by default"
+    )
 
     def text(self) -> str:
         op = ">=" if self.comparison == "ge" else "<="
@@ -159,8 +162,9 @@ class RequirementParser:
             )
         toks = _tokenize(text)
         stems = [t.stem for t in toks]
-        matches = self.matcher.find(stems)
-        cues = self.cue_matcher.find(stems)
+        raw = [t.raw for t in toks]
+        matches = self.matcher.find(stems, raw)
+        cues = self.cue_matcher.find(stems, raw)
         cue_at: dict[int, set[str]] = {}
         for c in cues:
             for i in range(c.start, c.end):
@@ -337,6 +341,7 @@ class RequirementParser:
         ]
         # also label words inside the window that the longest-match pass gave to other concepts
         attr = None
+        inferred = False
         if near:
             best = min(
                 near,
@@ -351,6 +356,7 @@ class RequirementParser:
         else:
             defaults = [a for a in cands if a.default_for_dimension]
             attr = sorted(defaults or cands, key=lambda a: a.id)[0]
+            inferred = True
         comparison = attr.comparison or "ge"
         before: set[str] = set()
         for i in range(q.start - 1, max(-1, q.start - _WINDOW - 1), -1):
@@ -369,6 +375,7 @@ class RequirementParser:
             value=q.value,
             unit=q.unit,
             phrase=phrase,
+            inferred=inferred,
         )
 
 

@@ -84,9 +84,14 @@ class FactRetriever:
                 out[i] += idf * tf * qc
         return out
 
-    def support(self, query: list[str], *, top: int = 3) -> tuple[float, list[FactDoc]]:
-        """Mean of the best ``top`` document scores, and those documents."""
+    def support(
+        self, query: list[str], *, top: int = 3, services: set[str] | None = None
+    ) -> tuple[float, list[FactDoc]]:
+        """Mean of the best ``top`` document scores (optionally only facts about ``services``),
+        and those documents."""
         s = self.scores(query)
+        if services is not None:
+            s = {i: v for i, v in s.items() if self.docs[i].service in services}
         best = sorted(s.items(), key=lambda kv: -kv[1])[:top]
         if not best:
             return 0.0, []

@@ -60,6 +60,9 @@ class PhraseMatcher:
     def __init__(self, phrases: Iterable[tuple[str, str]]) -> None:
         self._map: dict[tuple[str, ...], set[str]] = {}
         self._labels: dict[tuple[str, ...], str] = {}
+        # one-word labels match their own word and its plural only: stems alone would let
+        # "orders" (of a shop) match "ordered" (of messages)
+        self._forms: dict[tuple[str, ...], set[str]] = {}
         self.max_len = 1
         for label, key in phrases:
             st = tuple(stems(label))
@@ -67,9 +70,12 @@ class PhraseMatcher:
                 continue
             self._map.setdefault(st, set()).add(key)
             self._labels.setdefault(st, label)
+            if len(st) == 1:
+                w = tokens(label)[0]
+                self._forms.setdefault(st, set()).update({w, w + "s", w + "es"})
             self.max_len = max(self.max_len, len(st))
 
-    def find(self, toks: list[str]) -> list[Match]:
+    def find(self, toks: list[str], raw: list[str] | None = None) -> list[Match]:
         out: list[Match] = []
         taken = [False] * len(toks)
         for n in range(min(self.max_len, len(toks)), 0, -1):
@@ -77,6 +83,13 @@ class PhraseMatcher:
                 if any(taken[i : i + n]):
                     continue
                 keys = self._map.get(tuple(toks[i : i + n]))
+                if (
+                    keys
+                    and n == 1
+                    and raw is not None
+                    and raw[i].lower() not in self._forms.get((toks[i],), ())
+                ):
+                    keys = None
                 if keys:
                     for k in sorted(keys):
                         out.append(Match(i, i + n, k, self._labels[tuple(toks[i : i + n])]))
