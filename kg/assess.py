@@ -65,34 +65,17 @@ class Assessor:
         self.rules = rules
         self.w = weights or Weights()
         concepts = index.concepts
-        # category closure: a category answers for itself and every narrower one
-        narrower: dict[str, set[str]] = defaultdict(set)
-        for (kind, cid), c in concepts.items():
-            if kind == "category":
-                for b in c.broader:
-                    narrower[b].add(cid)
+        # a category or capability answers for itself and every narrower one; an attribute
+        # constraint reads limits on the attribute, its ancestors and its descendants
+        # ("payload size" covers "message size"), never on its siblings
         self.cat_closure = {
-            cid: _closure(cid, narrower) for (k, cid) in concepts if k == "category"
+            cid: index.closure("category", cid) for (k, cid) in concepts if k == "category"
         }
-        cap_narrower: dict[str, set[str]] = defaultdict(set)
-        for (kind, cid), c in concepts.items():
-            if kind == "capability":
-                for b in c.broader:
-                    cap_narrower[b].add(cid)
         self.cap_closure = {
-            cid: _closure(cid, cap_narrower) for (k, cid) in concepts if k == "capability"
+            cid: index.closure("capability", cid) for (k, cid) in concepts if k == "capability"
         }
-        # an attribute constraint reads limits on the attribute, its ancestors and its
-        # descendants ("payload size" covers "message size"), never on its siblings
-        attr_down: dict[str, set[str]] = defaultdict(set)
-        attr_up: dict[str, set[str]] = defaultdict(set)
-        for (kind, cid), c in concepts.items():
-            if kind == "attribute":
-                for b in c.broader:
-                    attr_down[b].add(cid)
-                    attr_up[cid].add(b)
         self.attr_related = {
-            cid: _closure(cid, attr_down) | _closure(cid, attr_up)
+            cid: index.closure("attribute", cid) | index.closure("attribute", cid, up=True)
             for (k, cid) in concepts
             if k == "attribute"
         }
@@ -406,16 +389,6 @@ def _rule_ev(
         sources=srcs + extra,
         rule_id=rule.id,
     )
-
-
-def _closure(start: str, edges: dict[str, set[str]]) -> set[str]:
-    seen, todo = {start}, [start]
-    while todo:
-        for n in edges.get(todo.pop(), ()):
-            if n not in seen:
-                seen.add(n)
-                todo.append(n)
-    return seen
 
 
 def _fmt(v: float) -> str:

@@ -34,22 +34,7 @@ from .vocabulary import (
     SVC,
     XSD,
 )
-from .vocabulary import CachedNamespace as _Cached
 from .yamlio import LineMap, line_of
-
-ATTR = _Cached(ATTR)  # type: ignore[assignment,misc,arg-type]
-CAP = _Cached(CAP)  # type: ignore[assignment,misc,arg-type]
-CAT = _Cached(CAT)  # type: ignore[assignment,misc,arg-type]
-DCTERMS = _Cached(DCTERMS)  # type: ignore[assignment,misc,arg-type]
-FACT = _Cached(FACT)  # type: ignore[assignment,misc,arg-type]
-KG = _Cached(KG)  # type: ignore[assignment,misc,arg-type]
-PAT = _Cached(PAT)  # type: ignore[assignment,misc,arg-type]
-PROV = _Cached(PROV)  # type: ignore[assignment,misc,arg-type]
-RDF = _Cached(RDF)  # type: ignore[assignment,misc,arg-type]
-RDFS = _Cached(RDFS)  # type: ignore[assignment,misc,arg-type]
-SKOS = _Cached(SKOS)  # type: ignore[assignment,misc,arg-type]
-SVC = _Cached(SVC)  # type: ignore[assignment,misc,arg-type]
-XSD = _Cached(XSD)  # type: ignore[assignment,misc,arg-type]
 
 __all__ = ["Vocab", "compile_facts", "source_iri"]
 

@@ -82,14 +82,7 @@ def _selection(g: KnowledgeGraph, full: nx.MultiDiGraph, sub: Subgraph) -> set[s
     if sub.category:
         if ("category", sub.category) not in g.index.concepts:
             raise ExportError(f"unknown category {sub.category!r}")
-        from .assess import _closure
-
-        narrower: dict[str, set[str]] = {}
-        for (k, cid), c in g.index.concepts.items():
-            if k == "category":
-                for b in c.broader:
-                    narrower.setdefault(b, set()).add(cid)
-        cats = _closure(sub.category, narrower)
+        cats = g.index.closure("category", sub.category)
         chosen = {
             n
             for n in chosen
@@ -167,13 +160,7 @@ def _write_gexf(view: nx.MultiDiGraph, fh: Any) -> None:
     nodes = ET.SubElement(graph, f"{{{GEXF_NS}}}nodes")
     for n, d in sorted(view.nodes(data=True)):
         ne = ET.SubElement(nodes, f"{{{GEXF_NS}}}node", {"id": n, "label": d["label"]})
-        av = ET.SubElement(ne, f"{{{GEXF_NS}}}attvalues")
-        for i, (name, kind) in enumerate(_NODE_ATTRS):
-            ET.SubElement(
-                av,
-                f"{{{GEXF_NS}}}attvalue",
-                {"for": str(i), "value": _gexf_value(d.get(name), kind)},
-            )
+        _attvalues(ne, _NODE_ATTRS, d)
         r, gr, b = _rgb(d["colour"])
         ET.SubElement(
             ne, f"{{{VIZ_NS}}}color", {"r": str(r), "g": str(gr), "b": str(b), "a": "1.0"}
@@ -195,18 +182,19 @@ def _write_gexf(view: nx.MultiDiGraph, fh: Any) -> None:
                 "weight": "1.0",
             },
         )
-        av = ET.SubElement(ee, f"{{{GEXF_NS}}}attvalues")
-        for j, (name, kind) in enumerate(_EDGE_ATTRS):
-            ET.SubElement(
-                av,
-                f"{{{GEXF_NS}}}attvalue",
-                {"for": str(j), "value": _gexf_value(d.get(name), kind)},
-            )
+        _attvalues(ee, _EDGE_ATTRS, d)
         if d.get("negated"):
             ET.SubElement(ee, f"{{{VIZ_NS}}}color", {"r": "198", "g": "40", "b": "40", "a": "1.0"})
             ET.SubElement(ee, f"{{{VIZ_NS}}}shape", {"value": "dashed"})
     ET.indent(root)
     fh.write(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+def _attvalues(parent: ET.Element, attrs: list[tuple[str, str]], data: dict[str, Any]) -> None:
+    av = ET.SubElement(parent, f"{{{GEXF_NS}}}attvalues")
+    for i, (name, kind) in enumerate(attrs):
+        value = _gexf_value(data.get(name), kind)
+        ET.SubElement(av, f"{{{GEXF_NS}}}attvalue", {"for": str(i), "value": value})
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

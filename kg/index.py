@@ -36,14 +36,6 @@ from .vocabulary import (
     SKOS,
     SVC,
 )
-from .vocabulary import CachedNamespace as _Cached
-
-DCTERMS = _Cached(DCTERMS)  # type: ignore[assignment,misc,arg-type]
-KG = _Cached(KG)  # type: ignore[assignment,misc,arg-type]
-PROV = _Cached(PROV)  # type: ignore[assignment,misc,arg-type]
-RDF = _Cached(RDF)  # type: ignore[assignment,misc,arg-type]
-RDFS = _Cached(RDFS)  # type: ignore[assignment,misc,arg-type]
-SKOS = _Cached(SKOS)  # type: ignore[assignment,misc,arg-type]
 
 __all__ = ["Index", "build_index"]
 
@@ -71,8 +63,30 @@ class Index:
         default_factory=dict
     )  # category id (or "capability") -> #RRGGBB
 
+    _edges: dict[tuple[str, bool], dict[str, set[str]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
     def relations_of(self, sid: str) -> list[Relation]:
         return [r for r in self.relations if sid in (r.subject, r.object)]
+
+    def closure(self, kind: str, cid: str, *, up: bool = False) -> set[str]:
+        """A concept and everything narrower than it (``up=True``: broader), transitively."""
+        edges = self._edges.get((kind, up))
+        if edges is None:
+            edges = defaultdict(set)
+            for (k, c), concept in self.concepts.items():
+                if k == kind:
+                    for b in concept.broader:
+                        (edges[c] if up else edges[b]).add(b if up else c)
+            self._edges[(kind, up)] = edges
+        seen, todo = {cid}, [cid]
+        while todo:
+            for n in edges.get(todo.pop(), ()):
+                if n not in seen:
+                    seen.add(n)
+                    todo.append(n)
+        return seen
 
 
 def _local(term: Any, ns: str) -> str:

@@ -32,41 +32,6 @@ __all__ = [
     "XSD",
 ]
 
-BASE = "https://w3id.org/aws-kg/"
-KG = Namespace(BASE + "ontology#")
-SVC = Namespace(BASE + "service/")
-FACT = Namespace(BASE + "fact/")
-CAT = Namespace(BASE + "category/")
-CAP = Namespace(BASE + "capability/")
-ATTR = Namespace(BASE + "attribute/")
-PAT = Namespace(BASE + "pattern/")
-UNIT = Namespace("http://qudt.org/vocab/unit/")
-CUR = Namespace("http://qudt.org/vocab/currency/")
-KGU = Namespace(BASE + "unit/")
-QUDT = Namespace("http://qudt.org/schema/qudt/")
-SEED_DOC = "000_997a1773ab5c5105"
-SEED = Namespace(BASE + "seed/")
-
-PREFIXES: dict[str, Namespace] = {
-    "kg": KG,
-    "svc": SVC,
-    "fact": FACT,
-    "cat": CAT,
-    "cap": CAP,
-    "attr": ATTR,
-    "pat": PAT,
-    "unit": UNIT,
-    "cur": CUR,
-    "kgu": KGU,
-    "qudt": QUDT,
-    "seed": SEED,
-    "skos": Namespace(str(SKOS)),
-    "prov": Namespace(str(PROV)),
-    "dcterms": Namespace(str(DCTERMS)),
-    "rdfs": Namespace(str(RDFS)),
-    "xsd": Namespace(str(XSD)),
-}
-
 
 class CachedNamespace:
     """A namespace whose terms are created once: ``KG.subject`` on rdflib's Namespace builds and
@@ -84,9 +49,49 @@ class CachedNamespace:
         return t
 
     def __getattr__(self, name: str) -> URIRef:
-        if name.startswith("_"):
+        if name.startswith("_") or name == "namespace":
             raise AttributeError(name)
         return self[name]
 
     def __str__(self) -> str:
         return str(self._ns)
+
+    @property
+    def namespace(self) -> Namespace:
+        return self._ns
+
+
+BASE = "https://w3id.org/aws-kg/"
+KG = CachedNamespace(Namespace(BASE + "ontology#"))
+SVC = CachedNamespace(Namespace(BASE + "service/"))
+FACT = CachedNamespace(Namespace(BASE + "fact/"))
+CAT = CachedNamespace(Namespace(BASE + "category/"))
+CAP = CachedNamespace(Namespace(BASE + "capability/"))
+ATTR = CachedNamespace(Namespace(BASE + "attribute/"))
+PAT = CachedNamespace(Namespace(BASE + "pattern/"))
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+CUR = Namespace("http://qudt.org/vocab/currency/")
+KGU = Namespace(BASE + "unit/")
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+SEED_DOC = "000_997a1773ab5c5105"
+SEED = Namespace(BASE + "seed/")
+
+PREFIXES: dict[str, Namespace] = {
+    "kg": KG.namespace,
+    "svc": SVC.namespace,
+    "fact": FACT.namespace,
+    "cat": CAT.namespace,
+    "cap": CAP.namespace,
+    "attr": ATTR.namespace,
+    "pat": PAT.namespace,
+    "unit": UNIT,
+    "cur": CUR,
+    "kgu": KGU,
+    "qudt": QUDT,
+    "seed": SEED,
+    "skos": Namespace(str(SKOS)),
+    "prov": Namespace(str(PROV)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "rdfs": Namespace(str(RDFS)),
+    "xsd": Namespace(str(XSD)),
+}

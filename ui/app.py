@@ -6,6 +6,7 @@ import streamlit as st
 from common import (  # type: ignore[import-not-found]
     LONG_QUESTION,
     graph,
+    graph_or_stop,
     input_notices,
     lifecycle_badge,
     source_links,
@@ -28,11 +29,7 @@ st.caption(
     "Describe a requirement; the answer ranks services by fit and cites the facts and their sources."
 )
 
-try:
-    g = graph()
-except kg.KGError as exc:
-    st.error(f"The knowledge graph could not be loaded: {exc}")
-    st.stop()
+g = graph_or_stop()
 
 if "question" not in st.session_state:
     st.session_state["question"] = st.query_params.get("q", "")

@@ -16,6 +16,16 @@ def graph() -> kg.KnowledgeGraph:
     return g
 
 
+def graph_or_stop() -> kg.KnowledgeGraph:
+    """The graph, or an error on the page (never a traceback) and the page stops."""
+    try:
+        return graph()
+    except kg.KGError as exc:
+        st.error(f"The knowledge graph could not be loaded: {exc}. Run `kg validate` to see why.")
+        st.stop()
+        raise  # unreachable: st.stop() ends the script run
+
+
 def source_links(sources: tuple[kg.Source, ...] | list[kg.Source]) -> str:
     """Markdown for sources: URLs as links, seed anchors as code."""
     out = []

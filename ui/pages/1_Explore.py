@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import streamlit as st
-from common import graph, lifecycle_badge, service_options, source_links  # type: ignore[import-not-found]
+from common import graph_or_stop, lifecycle_badge, service_options, source_links  # type: ignore[import-not-found]
 
 import kg
 
 st.set_page_config(page_title="AWS knowledge graph: explore", page_icon="🧭", layout="wide")
 st.title("Explore a service")
 
-try:
-    g = graph()
-except kg.KGError as exc:
-    st.error(f"The knowledge graph could not be loaded: {exc}")
-    st.stop()
+g = graph_or_stop()
 
 options = service_options(g)
 if "explore_service" not in st.session_state:

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import streamlit as st
-from common import graph, service_options  # type: ignore[import-not-found]
+from common import graph_or_stop, service_options  # type: ignore[import-not-found]
 
 import kg
 
 st.set_page_config(page_title="AWS knowledge graph: compare", page_icon="⚖️", layout="wide")
 st.title("Compare services")
 
-try:
-    g = graph()
-except kg.KGError as exc:
-    st.error(f"The knowledge graph could not be loaded: {exc}")
-    st.stop()
+g = graph_or_stop()
 
 options = service_options(g)
 default = [x for x in ("sqs", "sns", "kinesis-data-streams") if x in options][:3]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
-from common import graph, source_links  # type: ignore[import-not-found]
+from common import graph_or_stop, source_links  # type: ignore[import-not-found]
 
 import kg
 
@@ -13,11 +13,7 @@ st.caption(
     "One connection per line, `A -> B`. Each is checked against what the graph says is possible."
 )
 
-try:
-    g = graph()
-except kg.KGError as exc:
-    st.error(f"The knowledge graph could not be loaded: {exc}")
-    st.stop()
+g = graph_or_stop()
 
 EXAMPLE = "WAF -> Network Load Balancer\nSNS FIFO -> Lambda\nAPI Gateway -> Lambda -> DynamoDB"
 text = st.text_area("Design", value=EXAMPLE, height=160, key="design")

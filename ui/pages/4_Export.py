@@ -8,18 +8,14 @@ import zipfile
 from pathlib import Path
 
 import streamlit as st
-from common import graph, service_options  # type: ignore[import-not-found]
+from common import graph_or_stop, service_options  # type: ignore[import-not-found]
 
 import kg
 
 st.set_page_config(page_title="AWS knowledge graph: export", page_icon="📦", layout="wide")
 st.title("Export")
 
-try:
-    g = graph()
-except kg.KGError as exc:
-    st.error(f"The knowledge graph could not be loaded: {exc}")
-    st.stop()
+g = graph_or_stop()
 
 FORMATS = {
     "gexf": "GEXF (Gephi)",
