@@ -21,7 +21,7 @@ from .errors import DataFileError, GraphValidationError
 from .factfile import read_fact_file
 from .index import Index, build_index
 from .resources import content_hash, facts_dir, ontology_dir
-from .triples import TripleIndex
+from .triples import TripleIndex, rdflib_graph
 from .vocabulary import PREFIXES
 
 __all__ = ["Build", "build", "ontology_files", "validate_graph", "cache_dir"]
@@ -53,13 +53,7 @@ class Build:
         return self._nt
 
     def graph(self) -> Graph:
-        from .vocabulary import PREFIXES
-
-        g = Graph()
-        for prefix, ns in PREFIXES.items():
-            g.bind(prefix, ns)
-        g.parse(data=self.ntriples(), format="nt")
-        return g
+        return rdflib_graph(self.ntriples())
 
 
 def ontology_files(directory: Path) -> list[Path]:

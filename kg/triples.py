@@ -13,7 +13,7 @@ from typing import Any
 
 from rdflib import Graph
 
-__all__ = ["TripleIndex"]
+__all__ = ["TripleIndex", "rdflib_graph"]
 
 Triple = tuple[Any, Any, Any]
 
@@ -62,10 +62,15 @@ class TripleIndex:
         return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in self._set)
 
     def to_rdflib(self) -> Graph:
-        from .vocabulary import PREFIXES
+        return rdflib_graph(self.to_ntriples())
 
-        g = Graph()
-        for prefix, ns in PREFIXES.items():
-            g.bind(prefix, ns)
-        g.parse(data=self.to_ntriples(), format="nt")
-        return g
+
+def rdflib_graph(ntriples: str) -> Graph:
+    """An rdflib graph of N-Triples text, with the project's prefixes bound."""
+    from .vocabulary import PREFIXES
+
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    g.parse(data=ntriples, format="nt")
+    return g
