@@ -198,6 +198,36 @@ def rank_options(file: Path, as_json: Annotated[bool, typer.Option("--json")] = 
             typer.echo(f"    {r}")
 
 
+@app.command("check-design")
+def check_design(
+    connections: Annotated[list[str], typer.Argument(help='one or more "A -> B" connections')],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Check connections ("WAF -> Network Load Balancer") against the graph's negative facts.
+
+    Exit 1 when a connection is impossible, 0 otherwise."""
+    g = _load()
+    try:
+        report = g.check_design(connections)
+    except KGError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _dump(report.model_dump(mode="json"))
+    else:
+        for f in report.findings:
+            src = ", ".join(s.label for s in f.sources)
+            typer.echo(
+                f"{f.severity.upper():7} {f.check} line {f.line}: {f.connection}: {f.explanation}"
+            )
+            if f.fix:
+                typer.echo(f"        fix: {f.fix}")
+            if src:
+                typer.echo(f"        sources: {src}")
+    if report.errors:
+        raise typer.Exit(1)
+
+
 @app.command()
 def export(
     out: Path,

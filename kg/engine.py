@@ -132,6 +132,7 @@ class Engine:
             excluded=tuple(excluded),
             relaxations=relax,
             patterns=self._patterns(req, shown),
+            facts=self._facts_between(req),
         )
 
     def _ranked(self, a: Assessment) -> Ranked:
@@ -213,6 +214,28 @@ class Engine:
     def _cap_label(self, cid: str) -> str:
         c = self.idx.concepts.get(("capability", cid))
         return c.pref_label if c else cid
+
+    def _facts_between(self, req: Requirement) -> tuple[Evidence, ...]:
+        """Relations between the services the text names ("Can WAF protect an NLB?"), negative
+        ones first."""
+        named = set(req.mentioned) | set(req.excluded_services)
+        if len(named) < 2:
+            return ()
+        names = {s: self.idx.services[s].name for s in named}
+        rels = [
+            r
+            for r in self.idx.relations
+            if r.subject in named and r.object in named and r.subject != r.object
+        ]
+        rels.sort(key=lambda r: (not r.negated, not r.only, r.subject, r.predicate, r.object))
+        return tuple(
+            Evidence(
+                kind="relation",
+                text=r.text(names) + (f" ({r.note})" if r.note else ""),
+                sources=r.source,
+            )
+            for r in rels[:10]
+        )
 
     # ------------------------------------------------------------------ patterns
     def _patterns(self, req: Requirement, shown: list[Assessment]) -> tuple[PatternMatch, ...]:

@@ -78,6 +78,9 @@ class Recommendation(_M):
     excluded: tuple[Excluded, ...] = ()
     relaxations: tuple[Relaxation, ...] = ()
     patterns: tuple[PatternMatch, ...] = ()
+    facts: tuple[Evidence, ...] = Field(
+        default=(), description="what the graph says between the services the text names"
+    )
 
     def render_text(self) -> str:
         r = self.requirement
@@ -108,6 +111,10 @@ class Recommendation(_M):
             for e in x.justification[:6]:
                 src = ", ".join(s.label for s in e.sources)
                 out.append(f"    - {e.text}" + (f"  <{src}>" if src else ""))
+        if self.facts:
+            out.append("\nBetween the services named:")
+            for f in self.facts:
+                out.append(f"  {f.text}  <{', '.join(s.label for s in f.sources)}>")
         if self.patterns:
             out.append("\nPatterns:")
             for p in self.patterns:

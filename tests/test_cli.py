@@ -66,6 +66,17 @@ def test_recommend_empty_exit_2(text: str) -> None:
     assert r.exit_code == 2 and "empty" in r.output
 
 
+def test_check_design() -> None:
+    r = runner.invoke(app, ["check-design", "WAF -> Network Load Balancer"])
+    assert r.exit_code == 1 and "DES-001" in r.output and "seed#L" in r.output
+    r = runner.invoke(app, ["check-design", "API Gateway -> Lambda", "--json"])
+    assert r.exit_code == 0 and not [
+        f for f in json.loads(r.output)["findings"] if f["severity"] == "error"
+    ]
+    r = runner.invoke(app, ["check-design", "   "])
+    assert r.exit_code == 2 and "empty" in r.output
+
+
 def test_rank_options(tmp_path: Path) -> None:
     f = tmp_path / "q.json"
     f.write_text(

@@ -108,6 +108,13 @@ def test_ties_are_broken_by_id(fx: kg.KnowledgeGraph) -> None:
     assert [r.service for r in rec.ranked][:2] == ["newledger", "oldb"]
 
 
+def test_facts_between_named_services(fx: kg.KnowledgeGraph) -> None:
+    rec = fx.recommend("Can Test Firewall protect a Test Network Balancer?")
+    assert rec.facts and "cannot protect" in rec.facts[0].text
+    assert rec.facts[0].sources[0].label == "seed#L3581"
+    assert not fx.recommend("a queue").facts
+
+
 def test_nothing_understood_is_an_answer_not_an_error(fx: kg.KnowledgeGraph) -> None:
     rec = fx.recommend("asdf qwerty")
     assert not rec.understood and not rec.ranked and "Nothing" in rec.message

@@ -130,6 +130,10 @@ if rec.message:
     st.warning(rec.message)
 
 # ------------------------------------------------------------------ answers
+if rec.facts:
+    st.subheader("What the graph says about the services you named")
+    for f in rec.facts:
+        st.markdown(f"- {f.text} — {source_links(f.sources)}")
 for i, r in enumerate(rec.ranked, 1):
     with st.container(border=True):
         st.markdown(f"### {i}. {r.name} {lifecycle_badge(r.lifecycle)}")
