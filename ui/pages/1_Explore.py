@@ -93,7 +93,11 @@ with tab_l:
 with tab_c:
     for c in g.capabilities(s):
         st.markdown(
-            ("❌ does **not** support " if c.negated else "✅ ")
+            (
+                ":red[:material/block:] does **not** support "
+                if c.negated
+                else ":green[:material/check_circle:] "
+            )
             + f"{c.capability_label}"
             + (f" — {c.note}" if c.note else "")
             + f" — {source_links(c.source)}"
@@ -101,7 +105,11 @@ with tab_c:
 with tab_r:
     names = {x.id: x.name for x in g.services()}
     for r in g.relations(s):
-        mark = "⛔" if r.negated else ("☝️" if r.only else "➡️")
+        mark = (
+            ":red[:material/block:]"
+            if r.negated
+            else (":orange[:material/filter_alt:]" if r.only else ":material/arrow_forward:")
+        )
         st.markdown(
             f"{mark} {r.text(names)}"
             + (f" — {r.note}" if r.note else "")

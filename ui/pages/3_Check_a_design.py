@@ -23,7 +23,11 @@ if st.button("Check", key="design_check", type="primary") or text:
     except kg.KGError as exc:
         st.error(str(exc))
         st.stop()
-    icon = {"error": "🛑", "warning": "⚠️", "info": "ℹ️"}
+    icon = {
+        "error": ":red[:material/error:]",
+        "warning": ":orange[:material/warning:]",
+        "info": ":blue[:material/info:]",
+    }
     if not report.errors:
         st.success("No impossible connection found.")
     for f in report.findings:
