@@ -3,6 +3,7 @@ scenario: how well its services fit, and what the graph says is impossible about
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from .errors import RequirementError
 from .requirement import Requirement
 from .results import OptionScore
 from .text import stems
+from .units import to_base
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -22,6 +24,7 @@ _TEXT = 2.0
 _TOP = 3
 _DISTINCT = True  # retrieve on the words that set an option apart from the others
 _SUPPORT = 1.0  # weight of fact retrieval (BM25 over the graph's facts) for scenario + option
+_LIMIT_MATCH = 4.0  # the option's figure is a recorded limit of a service the scenario names
 _COVER = 3.0  # share of the scenario's wanted capabilities that the option's services cover
 
 
@@ -56,6 +59,7 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
     # words every option uses say nothing about which one is better
     word_sets = [set(asr.words(t)) for t in options.values() if isinstance(t, str)]
     shared_words = set.intersection(*word_sets) if len(word_sets) > 1 else set()
+    text_of = {k: v if isinstance(v, str) else "" for k, v in options.items()}
     out = []
     for label in options:
         opt = parsed[label]
@@ -103,6 +107,10 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
             reasons.append(
                 f"best supporting fact: {idx.services[docs[0].service].name}: {docs[0].text[:120]}"
             )
+        hit = _limit_match(engine, req, text_of[label])
+        if hit:
+            score += _LIMIT_MATCH
+            reasons.append(hit)
         opt_stems = set(stems(opt.text))
         if opt_stems and scen_stems:
             overlap = len(opt_stems & scen_stems) / (len(opt_stems) ** 0.5 * len(scen_stems) ** 0.5)
@@ -156,3 +164,53 @@ def _negative_pairs(engine: Engine, services: list[str]) -> list[tuple[str, str,
 def _src(r: object) -> str:
     srcs = getattr(r, "source", ())
     return f" <{', '.join(s.label for s in srcs)}>" if srcs else ""
+
+
+_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)")
+
+
+def _limit_match(engine: Engine, req: Requirement, option: str) -> str:
+    """A figure in the option that equals a limit of a service the scenario names (in the
+    limit's own unit, or converted when the option gives a unit): the graph backs it."""
+    if not req.mentioned:
+        return ""
+    numbers = [float(m.replace(",", "")) for m in _NUMBER.findall(option)][:3]
+    if not numbers:
+        return ""
+    try:
+        quantities = engine.parser.parse(option).constraints
+    except RequirementError:
+        quantities = ()
+    words = set(engine.assessor.words(req.text))
+    best: tuple[int, str] | None = None
+    for sid in req.mentioned:
+        for lim in engine.idx.limits.get(sid, []):
+            values = [v for v in (lim.value, lim.value_max) if v is not None]
+            same = any(abs(n - v) < 1e-9 for n in numbers for v in values)
+            if not same:
+                for q in quantities:
+                    try:
+                        qv, qd = to_base(q.value, q.unit)
+                        same = any(
+                            (lv := to_base(v, lim.unit))[1] == qd
+                            and abs(lv[0] - qv) <= 1e-6 * abs(qv)
+                            for v in values
+                        )
+                    except Exception:  # an option's unit may not parse
+                        continue
+                    if same:
+                        break
+            if not same:
+                continue
+            overlap = len(
+                words
+                & set(
+                    engine.assessor.words(
+                        f"{lim.attribute_label} {lim.scope or ''} {lim.condition or ''}"
+                    )
+                )
+            )
+            if overlap and (best is None or overlap > best[0]):
+                src = ", ".join(s.label for s in lim.source)
+                best = (overlap, f"matches {engine.idx.services[sid].name} {lim.text()} <{src}>")
+    return best[1] if best else ""
