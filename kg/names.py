@@ -33,7 +33,9 @@ class NameIndex:
         for tier in ("id", "name", "alias"):
             for sid in sorted(services):
                 s = services[sid]
-                keys = {"id": [s.id], "name": [s.name], "alias": list(s.aliases)}[tier]
+                keys = {"id": [s.id], "name": [s.name], "alias": [*s.aliases, *_bracketed(s.name)]}[
+                    tier
+                ]
                 for k in keys:
                     n = normalize(k)
                     if not n:
@@ -68,3 +70,12 @@ class NameIndex:
 
     def keys(self) -> dict[str, str]:
         return dict(self._by_key)
+
+
+def _bracketed(name: str) -> list[str]:
+    """ "Amazon Kinesis Data Analytics (Amazon Managed Service for Apache Flink)" is also known
+    by the part outside and the part inside the brackets."""
+    if "(" not in name:
+        return []
+    outside, _, inside = name.partition("(")
+    return [outside.strip(), inside.rstrip(") ").strip()]

@@ -251,6 +251,7 @@ class RequirementParser:
             constraints=tuple(c for c in constraints if c is not None),
             mentioned=uniq(s for s in mentioned if s not in excluded),
             excluded_services=uniq(excluded),
+            include_flagged=any(c.key == "include-flagged" for c in cues),
             phrases=uniq(phrases),
         )
 

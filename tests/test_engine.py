@@ -86,6 +86,13 @@ def test_retired_service_is_flagged_and_ranked_below_current(fx: kg.KnowledgeGra
     assert old.lifecycle.status == "retired" and old.breakdown["lifecycle"] < 0
 
 
+def test_retired_service_ranks_as_equal_when_asked_in_words(fx: kg.KnowledgeGraph) -> None:
+    rec = fx.recommend("which database for an immutable ledger, including retired services?")
+    assert rec.requirement.include_flagged
+    old = next(r for r in rec.ranked if r.service == "oldb")
+    assert "lifecycle" not in old.breakdown and old.lifecycle.status == "retired"
+
+
 def test_retired_service_ranks_as_equal_when_asked(fx: kg.KnowledgeGraph) -> None:
     eng = fx._get_engine()
     req = eng.requirement("which database for an immutable ledger?").model_copy(
