@@ -25,6 +25,7 @@ _TOP = 3
 _DISTINCT = True  # retrieve on the words that set an option apart from the others
 _SUPPORT = 1.0  # weight of fact retrieval (BM25 over the graph's facts) for scenario + option
 _LIMIT_MATCH = 4.0  # the option's figure is a recorded limit of a service the scenario names
+_EFFORT = 1.5  # per hand-made step in a design, when the scenario wants the least overhead
 _COVER = 3.0  # share of the scenario's wanted capabilities that the option's services cover
 
 
@@ -60,6 +61,9 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
     word_sets = [set(asr.words(t)) for t in options.values() if isinstance(t, str)]
     shared_words = set.intersection(*word_sets) if len(word_sets) > 1 else set()
     text_of = {k: v if isinstance(v, str) else "" for k, v in options.items()}
+    lean = bool(
+        {"least-operational-overhead", "serverless", "managed"} & (wanted | set(req.superlatives))
+    )
     out = []
     for label in options:
         opt = parsed[label]
@@ -107,6 +111,15 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
             reasons.append(
                 f"best supporting fact: {idx.services[docs[0].service].name}: {docs[0].text[:120]}"
             )
+        if lean:
+            effort = [
+                c for c in engine.parser.cue_matcher.find(stems(opt.text)) if c.key == "effort"
+            ]
+            if effort:
+                score -= _EFFORT * len(effort)
+                reasons.append(
+                    f"asks for work by hand ({', '.join(c.phrase for c in effort)}), against least operational overhead"
+                )
         hit = _limit_match(engine, req, text_of[label])
         if hit:
             score += _LIMIT_MATCH

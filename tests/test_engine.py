@@ -167,6 +167,15 @@ def test_rank_options_only_relation(fx: kg.KnowledgeGraph) -> None:
     assert any("only" in r for r in scores[1].reasons)
 
 
+def test_rank_options_penalises_hand_work_when_overhead_matters(fx: kg.KnowledgeGraph) -> None:
+    opts = {"A": "Write a custom script and run it from a cron job", "B": "Run it on Test Function"}
+    lean = fx.rank_options("Resize images with the LEAST operational overhead", opts)
+    assert lean[0].label == "B"
+    assert any("work by hand" in r for r in lean[1].reasons)
+    plain = fx.rank_options("Resize images", opts)
+    assert not any("work by hand" in r for o in plain for r in o.reasons)
+
+
 def test_rank_options_bad_input(fx: kg.KnowledgeGraph) -> None:
     with pytest.raises(kg.RequirementError):
         fx.rank_options("", {"A": "x"})
