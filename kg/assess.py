@@ -155,8 +155,9 @@ class Assessor:
         for lim in self.idx.limits.get(sid, []):
             if lim.attribute not in related or lim.kind == "price" and c.attribute != "price":
                 continue
-            if c.comparison == "ge" and lim.kind in ("min", "typical"):
-                # a floor or a typical figure says what the service reaches, not its ceiling
+            if c.comparison == "ge" and lim.kind in ("min", "typical", "default"):
+                # a floor, a typical figure or a default says what the service does, not the
+                # most it can do
                 continue
             if c.comparison == "le" and lim.kind in ("max", "default") and lim.attribute != "price":
                 continue  # a ceiling on latency says nothing about how low it goes

@@ -16,7 +16,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .factfile import FactFile, ServiceEntry
-from .units import UnitTable, parse_unit
+from .units import UnitTable, parse_unit, to_base
 from .vocabulary import (
     ATTR,
     CAP,
@@ -63,6 +63,7 @@ class Vocab:
     attributes: set[str]
     predicates: set[str]
     units: UnitTable
+    dimensions: dict[str, str]
 
     @classmethod
     def from_graph(cls, onto: Any) -> Vocab:
@@ -73,7 +74,13 @@ class Vocab:
 
         preds = {str(p)[len(str(KG)) :] for p in onto.subjects(RDF.type, KG.RelationProperty)}
         units = {str(u): str(e) for u, e in onto.subject_objects(KG.pintExpression)}
+        dims = {
+            str(a)[len(str(ATTR)) :]: str(d)
+            for a, d in onto.subject_objects(KG.dimension)
+            if str(a).startswith(str(ATTR))
+        }
         return cls(
+            dimensions=dims,
             categories=scheme(KG.Categories, str(CAT)),
             capabilities=scheme(KG.Capabilities, str(CAP)),
             attributes=scheme(KG.Attributes, str(ATTR)),
@@ -254,6 +261,15 @@ def _service(
                 name, line_of(lines, (*loc, "attribute")), f"unknown attribute {lim.attribute!r}"
             )
         unit = ctx.unit_iri(lim.unit)
+        want = v.dimensions.get(lim.attribute)
+        if unit is not None and want is not None:
+            got = to_base(1.0, lim.unit)[1]
+            if got != want and not (want == "[currency]" and "[currency]" in got):
+                ctx.problem(
+                    name,
+                    line_of(lines, (*loc, "unit")),
+                    f"unit {lim.unit!r} ({got}) does not measure {lim.attribute!r} ({want})",
+                )
         if unit is None:
             ctx.problem(
                 name,
