@@ -26,6 +26,7 @@ _DISTINCT = True  # retrieve on the words that set an option apart from the othe
 _SUPPORT = 1.0  # weight of fact retrieval (BM25 over the graph's facts) for scenario + option
 _LIMIT_MATCH = 4.0  # the option's figure is a recorded limit of a service the scenario names
 _EFFORT = 1.5  # per hand-made step in a design, when the scenario wants the least overhead
+_OWN_FACT = 6.0  # share of the best scenario-matching fact held by the option's own services
 _COVER = 3.0  # share of the scenario's wanted capabilities that the option's services cover
 
 
@@ -61,6 +62,7 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
     word_sets = [set(asr.words(t)) for t in options.values() if isinstance(t, str)]
     shared_words = set.intersection(*word_sets) if len(word_sets) > 1 else set()
     text_of = {k: v if isinstance(v, str) else "" for k, v in options.items()}
+    best_fact = engine.retriever.support(scen_words, top=1)[0]
     lean = bool(
         {"least-operational-overhead", "serverless", "managed"} & (wanted | set(req.superlatives))
     )
@@ -107,6 +109,15 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
         )
         support, docs = engine.retriever.support(scen_words + own, top=_TOP)
         score += _SUPPORT * support
+        if svcs and best_fact > 0:
+            # does one of the option's own services hold the fact that best answers the scenario?
+            own_best, own_docs = engine.retriever.support(scen_words, top=1, services=set(svcs))
+            score += _OWN_FACT * own_best / best_fact
+            if own_docs and own_best >= 0.8 * best_fact:
+                d = own_docs[0]
+                reasons.append(
+                    f"{idx.services[d.service].name} holds a fact matching the scenario: {d.text[:120]}"
+                )
         if docs:
             reasons.append(
                 f"best supporting fact: {idx.services[docs[0].service].name}: {docs[0].text[:120]}"
