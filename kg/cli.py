@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -12,22 +13,24 @@ from .errors import GraphValidationError, KGError
 
 __all__ = ["app"]
 
+T = TypeVar("T")
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="AWS services knowledge graph.")
 
 
 def _load() -> Any:
     from .graph import load
 
+    return _checked(load)
+
+
+def _checked(call: Callable[[], T]) -> T:
+    """Run ``call``; a KGError becomes ``error: ...`` on stderr and exit code 2."""
     try:
-        return load()
+        return call()
     except KGError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-
-
-def _fail(exc: KGError) -> None:
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(2)
 
 
 def _dump(obj: Any) -> None:
@@ -38,11 +41,7 @@ def _dump(obj: Any) -> None:
 def show(name: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """A service: name, aliases, category, lifecycle, description, limits and relations."""
     g = _load()
-    try:
-        s = g.service(name)
-    except KGError as exc:
-        _fail(exc)
-        return
+    s = _checked(lambda: g.service(name))
     limits, rels = g.limits(s), g.relations(s)
     caps = g.capabilities(s)
     if as_json:
@@ -83,11 +82,7 @@ def _src(sources: Any) -> str:
 def limits(name: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """The limits of a service, with units, kind, scope and source."""
     g = _load()
-    try:
-        rows = g.limits(name)
-    except KGError as exc:
-        _fail(exc)
-        return
+    rows = _checked(lambda: g.limits(name))
     if as_json:
         _dump([x.model_dump(mode="json") for x in rows])
         return
@@ -109,15 +104,11 @@ def validate() -> None:
             typer.echo(f"  {v}", err=True)
         raise typer.Exit(2) from exc
     except KGError as exc:
-        _fail(exc)
-        return
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     from .rules import load_rules
 
-    try:
-        rules = load_rules(b.index)
-    except KGError as exc:
-        _fail(exc)
-        return
+    rules = _checked(lambda: load_rules(b.index))
     typer.echo(
         f"ok: {len(b.index.services)} services, {b.triples} triples, {len(rules)} rules, "
         "0 violations"
@@ -139,11 +130,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 def sparql(query: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Run a SPARQL query (prefixes kg:, svc:, cap:, cat:, attr:, skos:, prov: are predefined)."""
     g = _load()
-    try:
-        rows = g.sparql(query)
-    except KGError as exc:
-        _fail(exc)
-        return
+    rows = _checked(lambda: g.sparql(query))
     if as_json:
         _dump(rows)
         return
@@ -159,11 +146,7 @@ def recommend(
 ) -> None:
     """Rank services for a requirement written in plain English."""
     g = _load()
-    try:
-        rec = g.recommend(text, top_k=top)
-    except KGError as exc:
-        _fail(exc)
-        return
+    rec = _checked(lambda: g.recommend(text, top_k=top))
     if as_json:
         _dump(rec.model_dump(mode="json"))
         return
@@ -184,11 +167,7 @@ def rank_options(file: Path, as_json: Annotated[bool, typer.Option("--json")] = 
             f'error: {file}: expected {{"scenario": ..., "options": {{...}}}} ({exc})', err=True
         )
         raise typer.Exit(2) from exc
-    try:
-        scores = g.rank_options(scenario, options)
-    except KGError as exc:
-        _fail(exc)
-        return
+    scores = _checked(lambda: g.rank_options(scenario, options))
     if as_json:
         _dump([s.model_dump(mode="json") for s in scores])
         return
@@ -207,11 +186,7 @@ def check_design(
 
     Exit 1 when a connection is impossible, 0 otherwise."""
     g = _load()
-    try:
-        report = g.check_design(connections)
-    except KGError as exc:
-        _fail(exc)
-        return
+    report = _checked(lambda: g.check_design(connections))
     if as_json:
         _dump(report.model_dump(mode="json"))
     else:
@@ -241,11 +216,7 @@ def export(
 
     g = _load()
     sub = Subgraph(category=category, around=around, hops=hops) if (category or around) else None
-    try:
-        path = g.export(out, format=fmt, subgraph=sub)
-    except KGError as exc:
-        _fail(exc)
-        return
+    path = _checked(lambda: g.export(out, format=fmt, subgraph=sub))
     typer.echo(f"wrote {path}")
 
 
