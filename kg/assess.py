@@ -102,6 +102,10 @@ class Assessor:
                     self.pos[sid][c].append(
                         Evidence(kind="use-case", text=f"use case: {u.text}", sources=u.source)
                     )
+        self.parents: dict[str, list[str]] = defaultdict(list)
+        for r in index.relations:
+            if r.predicate == "partOf" and not r.negated:
+                self.parents[r.subject].append(r.object)
         self.rel_adj: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for r in index.relations:
             if not r.negated:
@@ -144,6 +148,22 @@ class Assessor:
         return None
 
     # ------------------------------------------------------------------ limits
+    def _limits_for(self, sid: str, attributes: set[str]) -> list[Limit]:
+        """The service's limits on these attributes; without any, those of what it is part of
+        ("Lambda in a VPC" is still Lambda: 900 s), nearest parent first."""
+        seen = {sid}
+        todo = [sid]
+        while todo:
+            cur = todo.pop(0)
+            own = [lim for lim in self.idx.limits.get(cur, []) if lim.attribute in attributes]
+            if own:
+                return own
+            for parent in self.parents.get(cur, ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return []
+
     def check_constraint(self, sid: str, c: NumericConstraint) -> tuple[str, Evidence | None]:
         """'met', 'violated' or 'unknown', with the limit that decided."""
         try:
@@ -152,7 +172,7 @@ class Assessor:
             return "unknown", None
         related = self.attr_related.get(c.attribute, {c.attribute})
         best: tuple[float, Limit] | None = None
-        for lim in self.idx.limits.get(sid, []):
+        for lim in self._limits_for(sid, related):
             if lim.attribute not in related or lim.kind == "price" and c.attribute != "price":
                 continue
             if c.comparison == "ge" and lim.kind in ("min", "typical", "default"):
@@ -177,7 +197,9 @@ class Assessor:
         val, lim = best
         ok = val >= need * (1 - 1e-9) if c.comparison == "ge" else val <= need * (1 + 1e-9)
         op = ">=" if c.comparison == "ge" else "<="
-        name = self.idx.services[sid].name
+        name = self.idx.services[lim.service].name
+        if lim.service != sid:
+            name = f"{self.idx.services[sid].name}, as part of {name}:"
         if ok:
             txt = f"{lim.text()} meets {c.text()}"
             return "met", Evidence(kind="limit", text=txt, sources=lim.source)

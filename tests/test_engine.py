@@ -41,6 +41,15 @@ def test_numeric_limit_excludes_with_the_fact_and_source(fx: kg.KnowledgeGraph) 
     assert fn.reasons[0].sources[0].label == "seed#L651"
 
 
+def test_a_part_inherits_the_limits_of_its_whole(fx: kg.KnowledgeGraph) -> None:
+    ex = fx.explain("fn-vpc", "run a job for 40 minutes")
+    assert not ex.fits
+    assert (
+        "Test Function in a VPC, as part of Test Function: run duration max 900 s"
+        in ex.against[0].text
+    )
+
+
 def test_units_are_converted(fx: kg.KnowledgeGraph) -> None:
     # 0.2 MB = 200 KB fits a 400 KB item limit; 2 MB does not
     assert fx.explain("kvdb", "items of 0.2 MB").fits

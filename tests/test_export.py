@@ -549,7 +549,7 @@ def test_category_subgraph(
     [
         ("shieldish", 0, {"shieldish"}),
         ("Test Firewall", 1, {"shieldish", "alb-ish", "nlb-ish"}),  # by name; negated counts
-        ("FN", 1, {"fn", "stream"}),  # by alias
+        ("FN", 1, {"fn", "fn-vpc", "stream"}),  # by alias
         ("nlb-ish", 2, {"shieldish", "alb-ish", "nlb-ish"}),  # against the arrows
         ("topic", 3, {"topic", "ordered-queue"}),
     ],
@@ -871,7 +871,7 @@ def test_cli_export_every_format(cli_fixture: kg.KnowledgeGraph, tmp_path: Path)
         (["--category", "database"], {"reldb", "kvdb", "graphdb", "oldb", "newledger"}),
         (["--around", "Test Firewall", "--hops", "1"], {"shieldish", "alb-ish", "nlb-ish"}),
         (["--around", "shieldish", "--hops", "0"], {"shieldish"}),
-        (["--around", "fn"], {"fn", "stream"}),  # one hop by default
+        (["--around", "fn"], {"fn", "fn-vpc", "stream"}),  # one hop by default
         (["--category", "load-balancing", "--around", "shieldish"], {"alb-ish", "nlb-ish"}),
     ],
 )

@@ -58,7 +58,11 @@ def test_relation_to_unknown_service_fails(mini_facts: Path) -> None:
         ("{cap: ordering,", "{cap: orderingg,", "unknown capability 'orderingg'"),
         ("attribute: message-size", "attribute: message-sise", "unknown attribute"),
         ("predicate: sendsTo", "predicate: sendTo", "unknown relation predicate 'sendTo'"),
-        ("unit: KB", "unit: s", "unit 's' ([time]) does not measure 'message-size' ([information])"),
+        (
+            "unit: KB",
+            "unit: s",
+            "unit 's' ([time]) does not measure 'message-size' ([information])",
+        ),
     ],
 )
 def test_unknown_vocabulary_is_reported(mini_facts: Path, old: str, new: str, expect: str) -> None:
