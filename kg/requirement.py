@@ -135,10 +135,12 @@ class RequirementParser:
         for (kind, cid), c in index.concepts.items():
             for label in c.labels():
                 phrases.append((label, f"{kind}:{cid}"))
-        for name, sid in names.items():
-            if len(name) >= 2:
-                phrases.append((name, f"service:{sid}"))
-        self.matcher = PhraseMatcher(phrases)
+        # two independent passes: a service name ("RDS Oracle") never hides the vocabulary
+        # words inside it ("Oracle"), and the reverse
+        self.concept_matcher = PhraseMatcher(phrases)
+        self.matcher = PhraseMatcher(
+            (name, f"service:{sid}") for name, sid in names.items() if len(name) >= 2
+        )
         cues = {cid: c for (kind, cid), c in index.concepts.items() if kind == "cue"}
         self.cue_matcher = PhraseMatcher(
             (label, cid) for cid, c in cues.items() for label in c.labels()
@@ -163,7 +165,10 @@ class RequirementParser:
         toks = _tokenize(text)
         stems = [t.stem for t in toks]
         raw = [t.raw for t in toks]
-        matches = self.matcher.find(stems, raw)
+        matches = sorted(
+            self.concept_matcher.find(stems, raw) + self.matcher.find(stems, raw),
+            key=lambda m: (m.start, m.key),
+        )
         cues = self.cue_matcher.find(stems, raw)
         cue_at: dict[int, set[str]] = {}
         for c in cues:
@@ -201,8 +206,11 @@ class RequirementParser:
         phrases: list[str] = []
         # a phrase that names a service ("S3") is context: a capability read from the same
         # words is only a preference, never a must
-        service_spans = {(m.start, m.end) for m in matches if m.key.startswith("service:")}
-        concept_spans = {(m.start, m.end) for m in matches if not m.key.startswith("service:")}
+        service_spans = [(m.start, m.end) for m in matches if m.key.startswith("service:")]
+        concept_spans = [(m.start, m.end) for m in matches if not m.key.startswith("service:")]
+
+        def overlaps(m: Match, spans: list[tuple[int, int]]) -> bool:
+            return any(m.start < e and s < m.end for s, e in spans)
         for m in matches:
             if m.start in q_spans:
                 continue
@@ -221,13 +229,13 @@ class RequirementParser:
                 elif (
                     self.caps[cid].soft
                     or cue_before(m, "soft")
-                    or (m.start, m.end) in service_spans
+                    or overlaps(m, service_spans)
                 ):
                     nice.append(cid)
                 else:
                     must.append(cid)
             elif kind == "service":
-                if (m.start, m.end) in concept_spans and not _named(toks, m.start, m.end):
+                if overlaps(m, concept_spans) and not _named(toks, m.start, m.end):
                     continue  # "a batch job", "translate documents": words, not AWS Batch
                 (excluded if negated else mentioned).append(cid)
             else:
