@@ -106,10 +106,20 @@ class KnowledgeGraph:
         return self._names.keys()
 
     def limits(self, service: ServiceRef) -> list[Limit]:
+        """The limits of a service, with units, kind, scope, condition and sources.
+
+        >>> lim = next(x for x in load().limits("lambda") if x.attribute == "run-duration" and x.kind == "max")
+        >>> (lim.value, lim.unit)
+        (900.0, 's')
+        """
         return list(self._index.limits.get(self.service(service).id, []))
 
     def relations(self, service: ServiceRef) -> list[Relation]:
-        """Relations in both directions (subject or object is the service)."""
+        """Relations in both directions (subject or object is the service), negative ones too.
+
+        >>> [r.predicate_label for r in load().relations("waf") if r.object == "nlb" and r.negated]
+        ['cannot protect']
+        """
         return self._index.relations_of(self.service(service).id)
 
     def all_relations(self) -> list[Relation]:
@@ -199,7 +209,12 @@ class KnowledgeGraph:
         return self._engine
 
     def recommend(self, requirement: str | Requirement, top_k: int = 5) -> Recommendation:
-        """Rank services for a requirement, with justifications, "why not" and relaxations."""
+        """Rank services for a requirement, with justifications, "why not" and relaxations.
+
+        >>> rec = load().recommend("which database for a social network where we query friends of friends?")
+        >>> rec.ranked[0].service, rec.requirement.categories
+        ('neptune', ('database',))
+        """
         return self._get_engine().recommend(requirement, top_k=top_k)
 
     def explain(self, service: ServiceRef, requirement: str | Requirement) -> Explanation:

@@ -211,6 +211,7 @@ class RequirementParser:
 
         def overlaps(m: Match, spans: list[tuple[int, int]]) -> bool:
             return any(m.start < e and s < m.end for s, e in spans)
+
         for m in matches:
             if m.start in q_spans:
                 continue
@@ -226,11 +227,7 @@ class RequirementParser:
                 elif cue_before(m, "superlative", 2) or "superlative" in cue_at.get(m.start, ()):
                     sup.append(cid)
                     nice.append(cid)
-                elif (
-                    self.caps[cid].soft
-                    or cue_before(m, "soft")
-                    or overlaps(m, service_spans)
-                ):
+                elif self.caps[cid].soft or cue_before(m, "soft") or overlaps(m, service_spans):
                     nice.append(cid)
                 else:
                     must.append(cid)
