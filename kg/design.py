@@ -32,6 +32,7 @@ CHECKS: dict[str, str] = {
     "DES-004": "A connection the graph knows nothing about.",
     "DES-005": "A component that is retired, deprecated or closed to new customers.",
     "DES-006": "A line or a name that could not be read.",
+    "DES-007": "A component that requires a service the design does not have (nor an alternative to it).",
 }
 
 
@@ -108,6 +109,9 @@ def check_design(g: KnowledgeGraph, design: str | Iterable[str]) -> DesignReport
             for a in left[-1:]:
                 for b in right[:1]:
                     findings += _check_pair(g, n, a, b, names)
+    present = set(components)
+    for sid in dict.fromkeys(components):
+        findings += _missing_requirements(g, sid, present, names)
     for sid in dict.fromkeys(components):
         lc = idx.services[sid].lifecycle
         if lc.flagged:
@@ -202,6 +206,42 @@ def _check_pair(g: KnowledgeGraph, n: int, a: str, b: str, names: dict[str, str]
                     fix="check the AWS documentation for this integration",
                 )
             )
+    return out
+
+
+def _missing_requirements(
+    g: KnowledgeGraph, sid: str, present: set[str], names: dict[str, str]
+) -> list[Finding]:
+    """``requires`` facts of a component whose object is not in the design (nor any
+    alternative to it)."""
+    idx = g.index
+    out = []
+    for r in idx.relations:
+        if r.subject != sid or r.predicate != "requires" or r.negated or r.object in present:
+            continue
+        alternatives = {
+            x.object if x.subject == r.object else x.subject
+            for x in idx.relations
+            if x.predicate == "alternativeTo"
+            and not x.negated
+            and r.object in (x.subject, x.object)
+        }
+        if alternatives & present:
+            continue
+        fix = f"add {names[r.object]}"
+        if alternatives:
+            fix += " or an alternative: " + ", ".join(sorted(names[a] for a in alternatives))
+        out.append(
+            Finding(
+                severity="warning",
+                check="DES-007",
+                line=0,
+                connection=names[sid],
+                explanation=_say(r, names),
+                sources=r.source,
+                fix=fix,
+            )
+        )
     return out
 
 

@@ -202,6 +202,15 @@ def test_design_check_reports_negative_fact_with_fix(fx: kg.KnowledgeGraph) -> N
     assert errs[0].sources[0].label == "seed#L3581"
 
 
+def test_design_check_reports_a_missing_requirement_with_alternatives(fx: kg.KnowledgeGraph) -> None:
+    rep = fx.check_design("Test Function in a VPC -> Test Stream")
+    missing = [f for f in rep.findings if f.check == "DES-007"]
+    assert missing and "requires Test Transfer Link" in missing[0].explanation
+    assert "Test Transfer Device" in missing[0].fix and missing[0].sources
+    ok = fx.check_design("Test Function in a VPC -> Test Stream\nTest Transfer Device -> Test Stream")
+    assert not [f for f in ok.findings if f.check == "DES-007"]
+
+
 def test_design_check_bad_input(fx: kg.KnowledgeGraph) -> None:
     with pytest.raises(kg.RequirementError):
         fx.check_design("   ")
