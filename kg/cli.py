@@ -193,7 +193,7 @@ def check_design(
         for f in report.findings:
             src = ", ".join(s.label for s in f.sources)
             typer.echo(
-                f"{f.severity.upper():7} {f.check} line {f.line}: {f.connection}: {f.explanation}"
+                f"{f.severity.upper():7} {f.check} {f.where}: {f.connection}: {f.explanation}"
             )
             if f.fix:
                 typer.echo(f"        fix: {f.fix}")

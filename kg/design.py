@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import RequirementError
 from .models import Relation, Source
@@ -40,9 +40,14 @@ class Finding(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     severity: Literal["error", "warning", "info"]
     check: str
-    line: int
+    line: int = Field(description="the design line, or 0 for a finding about a component")
     connection: str
     explanation: str
+
+    @property
+    def where(self) -> str:
+        return f"line {self.line}" if self.line else "component"
+
     sources: tuple[Source, ...] = ()
     fix: str = ""
 

@@ -33,7 +33,7 @@ if st.button("Check", key="design_check", type="primary") or text:
     for f in report.findings:
         with st.container(border=True):
             st.markdown(
-                f"{icon[f.severity]} **{f.severity}** `{f.check}` line {f.line}: {f.connection}"
+                f"{icon[f.severity]} **{f.severity}** `{f.check}` {f.where}: {f.connection}"
             )
             st.markdown(f.explanation)
             if f.fix:
