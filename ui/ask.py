@@ -82,6 +82,16 @@ for level, note in input_notices(question):
     (st.warning if level == "warning" else st.info)(note)
 
 # ------------------------------------------------------------------ the understood requirement
+understood = [
+    *(f"seeking **{c}**" for c in req.categories),
+    *(f"must **{c}**" for c in req.must),
+    *(f"nice **{c}**" for c in req.nice),
+    *(f"not **{c}**" for c in req.must_not),
+    *(f"**{c.text()}**" for c in req.constraints),
+    *(f"names **{s}**" for s in req.mentioned),
+]
+if understood:
+    st.caption("Understood: " + " · ".join(understood))
 with st.expander("What was understood (edit and re-run)", expanded=not rec.understood):
     concepts = g.index.concepts
     caps = sorted(c for k, c in concepts if k == "capability")
