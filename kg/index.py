@@ -143,6 +143,9 @@ def build_index(g: Any) -> Index:
                 comparison=_str(g, c, KG.comparison),  # type: ignore[arg-type]
                 soft=_bool(g, c, KG.soft),
                 default_for_dimension=_bool(g, c, KG.defaultForDimension),
+                opposed_by=tuple(
+                    sorted(str(o).rsplit("/", 1)[-1] for o in g.objects(c, KG.opposedBy))
+                ),
             )
     for node, colour in g.subject_objects(KG.colour):
         key = "capability" if node == KG.Capabilities else _local(node, cat_ns)

@@ -172,6 +172,7 @@ class Concept(_Model):
     comparison: Literal["ge", "le"] | None = None
     soft: bool = False
     default_for_dimension: bool = False
+    opposed_by: tuple[str, ...] = ()
 
     def labels(self) -> tuple[str, ...]:
         """Every label text matches against: pref, alt and hidden."""

@@ -63,9 +63,13 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
     shared_words = set.intersection(*word_sets) if len(word_sets) > 1 else set()
     text_of = {k: v if isinstance(v, str) else "" for k, v in options.items()}
     best_fact = engine.retriever.support(scen_words, top=1)[0]
-    lean = bool(
-        {"least-operational-overhead", "serverless", "managed"} & (wanted | set(req.superlatives))
-    )
+    # cues for hand-made work in a design, and whether the scenario wants what they go against
+    opposing = {
+        cue
+        for c in wanted | set(req.superlatives)
+        if (concept := idx.concepts.get(("capability", c)))
+        for cue in concept.opposed_by
+    }
     out = []
     for label in options:
         opt = parsed[label]
@@ -122,9 +126,9 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
             reasons.append(
                 f"best supporting fact: {idx.services[docs[0].service].name}: {docs[0].text[:120]}"
             )
-        if lean:
+        if opposing:
             effort = [
-                c for c in engine.parser.cue_matcher.find(stems(opt.text)) if c.key == "effort"
+                c for c in engine.parser.cue_matcher.find(stems(opt.text)) if c.key in opposing
             ]
             if effort:
                 score -= _EFFORT * len(effort)
