@@ -216,7 +216,8 @@ class RequirementParser:
             if m.start in q_spans:
                 continue
             kind, _, cid = m.key.partition(":")
-            negated = cue_before(m, "negation", 2) and not _label_is_negative(m.phrase)
+            # labels such as "without managing servers" carry their own negation
+            negated = cue_before(m, "negation", 2) and "negation" not in cue_at.get(m.start, ())
             if kind == "category":
                 opens = m.start < 4 and "purpose" in cue_at.get(m.end, ())
                 sought = opens or cue_before(m, "seek", 4)
@@ -408,9 +409,3 @@ def _case_variants(text: str) -> list[str]:
     if text.islower() and text.rstrip("s").endswith(("b", "bps", "b/")) or "b/" in text:
         out = [text.upper(), text[:1].upper() + text[1:], *out]
     return list(dict.fromkeys(out))
-
-
-def _label_is_negative(phrase: str) -> bool:
-    """Labels such as "without managing servers" carry their own negation."""
-    first = phrase.lower().split()[0] if phrase.strip() else ""
-    return first in ("without", "no", "not", "non")
