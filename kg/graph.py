@@ -63,7 +63,8 @@ class KnowledgeGraph:
         self._build = build
         self._graph: Graph | None = None
         self._index: Index = build.index
-        self._names = NameIndex(build.index.services)
+        vendor = build.index.concepts.get(("cue", "vendor"))
+        self._names = NameIndex(build.index.services, vendor.labels() if vendor else ())
         self.build_key = build_key
         self.from_cache = from_cache
         self._nx: nx.MultiDiGraph | None = None

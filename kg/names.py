@@ -10,22 +10,28 @@ from .models import Service
 
 __all__ = ["normalize", "NameIndex"]
 
-_PREFIX = re.compile(r"^(amazon|aws)\s+")
 _SPACES = re.compile(r"[\s_]+")
 
 
-def normalize(name: str) -> str:
-    """``"  Amazon SQS  FIFO"`` -> ``"sqs fifo"``; hyphens and spaces are interchangeable."""
+def normalize(name: str, prefixes: tuple[str, ...] = ()) -> str:
+    """``"  Amazon SQS  FIFO"`` -> ``"sqs fifo"`` (with ``prefixes=("amazon", "aws")``);
+    hyphens, dashes and spaces are interchangeable."""
     s = name.strip().lower()
     for dash in ("-", "\u2013", "\u2014"):  # hyphen, en dash, em dash
         s = s.replace(dash, " ")
     s = _SPACES.sub(" ", s)
-    s = _PREFIX.sub("", s)
-    return _PREFIX.sub("", s)  # "AWS Amazon ..." does not occur, but costs nothing
+    changed = True
+    while changed:
+        changed = False
+        for p in prefixes:
+            if s.startswith(p + " "):
+                s, changed = s[len(p) + 1 :], True
+    return s
 
 
 class NameIndex:
-    def __init__(self, services: dict[str, Service]) -> None:
+    def __init__(self, services: dict[str, Service], prefixes: tuple[str, ...] = ()) -> None:
+        self.prefixes = tuple(p.lower() for p in prefixes)
         self._by_key: dict[str, str] = {}
         self._squashed: dict[str, str] = {}
         ambiguous: set[str] = set()
@@ -37,7 +43,7 @@ class NameIndex:
                     tier
                 ]
                 for k in keys:
-                    n = normalize(k)
+                    n = normalize(k, self.prefixes)
                     if not n:
                         continue
                     if n in self._by_key and self._by_key[n] != sid:
@@ -51,7 +57,7 @@ class NameIndex:
         self._keys = sorted(self._by_key)
 
     def get(self, name: str) -> str | None:
-        n = normalize(name)
+        n = normalize(name, self.prefixes)
         found = self._by_key.get(n) or self._squashed.get(n.replace(" ", ""))
         if found or "(" not in n:
             return found
@@ -60,7 +66,9 @@ class NameIndex:
         return self.get(outside) or self.get(inside.rstrip(") "))
 
     def suggest(self, name: str, limit: int = 5) -> list[str]:
-        found = process.extract(normalize(name), self._keys, scorer=fuzz.WRatio, limit=limit * 3)
+        found = process.extract(
+            normalize(name, self.prefixes), self._keys, scorer=fuzz.WRatio, limit=limit * 3
+        )
         out: list[str] = []
         for key, score, _ in found:
             sid = self._by_key[key]

@@ -146,6 +146,8 @@ class RequirementParser:
             (label, cid) for cid, c in cues.items() for label in c.labels()
         )
         self.attrs = {cid: c for (kind, cid), c in index.concepts.items() if kind == "attribute"}
+        vendor = cues.get("vendor")
+        self.vendor = {w.lower() for w in vendor.labels()} if vendor else set()
         self.caps = {cid: c for (kind, cid), c in index.concepts.items() if kind == "capability"}
 
     # ------------------------------------------------------------------ entry point
@@ -207,7 +209,11 @@ class RequirementParser:
         # a phrase that names a service ("S3") is context: a capability read from the same
         # words is only a preference, never a must
         service_spans = [(m.start, m.end) for m in matches if m.key.startswith("service:")]
-        concept_spans = [(m.start, m.end) for m in matches if not m.key.startswith("service:")]
+        concept_spans = [
+            (m.start, m.end)
+            for m in matches
+            if m.key.partition(":")[0] in ("category", "capability", "attribute")
+        ]
 
         def overlaps(m: Match, spans: list[tuple[int, int]]) -> bool:
             return any(m.start < e and s < m.end for s, e in spans)
@@ -233,7 +239,7 @@ class RequirementParser:
                 else:
                     must.append(cid)
             elif kind == "service":
-                if overlaps(m, concept_spans) and not _named(toks, m.start, m.end):
+                if overlaps(m, concept_spans) and not _named(toks, m.start, m.end, self.vendor):
                     continue  # "a batch job", "translate documents": words, not AWS Batch
                 (excluded if negated else mentioned).append(cid)
             else:
@@ -386,10 +392,10 @@ class RequirementParser:
         )
 
 
-def _named(toks: list[_Tok], start: int, end: int) -> bool:
+def _named(toks: list[_Tok], start: int, end: int, vendor: set[str]) -> bool:
     """Whether words that are also vocabulary labels name the service here: written with a
     capital (not just opening the text) or after "AWS"/"Amazon"."""
-    if start > 0 and toks[start - 1].raw.lower() in ("aws", "amazon"):
+    if start > 0 and toks[start - 1].raw.lower() in vendor:
         return True
     words = [t.raw for t in toks[start:end]]
     if start == 0:
