@@ -35,7 +35,6 @@ class Weights(BaseModel):
     nice_has: float = 1.5
     nice_lacks: float = 1.5
     superlative_factor: float = 2.0
-    must_not_has: float = 3.0
     text_similarity: float = 6.0
     constraint_met: float = 1.0
     constraint_unknown: float = 0.25
@@ -330,8 +329,6 @@ class Assessor:
         if sim.get(sid):
             pts = w.text_similarity * sim[sid]
             a.add("use cases", pts)
-            for u in self.idx.use_cases.get(sid, [])[:0]:
-                a.evidence.append(Evidence(kind="use-case", text=u.text, sources=u.source))
         if sid in req.mentioned:
             a.add("context", -w.mentioned)
         if s.lifecycle.flagged and not req.include_flagged:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import combinations
 from typing import TYPE_CHECKING
 
 from .assess import Assessment, Assessor, Weights
@@ -294,7 +293,3 @@ class Engine:
         if not isinstance(options, Mapping) or not options:
             raise RequirementError("options must be a non-empty mapping of label -> design text")
         return score_options(self, scenario, options)
-
-
-def _pairs(items: list[str]) -> list[tuple[str, str]]:
-    return list(combinations(items, 2))

@@ -26,8 +26,6 @@ __all__ = [
     "LifecycleEntry",
     "PatternEntry",
     "ConnectionEntry",
-    "LIMIT_KINDS",
-    "LIFECYCLE_STATUSES",
     "SOURCE_PATTERN",
     "read_fact_file",
 ]
@@ -35,8 +33,6 @@ __all__ = [
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 # a seed line anchor (seed#L12 or seed#L12-L20) or an http(s) URL
 SOURCE_PATTERN = re.compile(r"^(seed#L\d+(-L\d+)?|https?://\S+)$")
-LIMIT_KINDS = ("max", "min", "default", "range", "price", "exact", "typical")
-LIFECYCLE_STATUSES = ("current", "renamed", "closed", "deprecated", "retired")
 
 
 def _as_list(value: object) -> object:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .errors import RequirementError
-from .requirement import Requirement
+from .requirement import NumericConstraint, Requirement
 from .results import OptionScore
 from .text import stems
 from .units import to_base
@@ -135,7 +135,7 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
                 reasons.append(
                     f"asks for work by hand ({', '.join(c.phrase for c in effort)}), against least operational overhead"
                 )
-        hit = _limit_match(engine, req, text_of[label])
+        hit = _limit_match(engine, req, text_of[label], opt.constraints)
         if hit:
             score += _LIMIT_MATCH
             reasons.append(hit)
@@ -197,7 +197,9 @@ def _src(r: object) -> str:
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)")
 
 
-def _limit_match(engine: Engine, req: Requirement, option: str) -> str:
+def _limit_match(
+    engine: Engine, req: Requirement, option: str, quantities: tuple[NumericConstraint, ...]
+) -> str:
     """A figure in the option that equals a limit of a service the scenario names (in the
     limit's own unit, or converted when the option gives a unit): the graph backs it."""
     if not req.mentioned:
@@ -205,10 +207,6 @@ def _limit_match(engine: Engine, req: Requirement, option: str) -> str:
     numbers = [float(m.replace(",", "")) for m in _NUMBER.findall(option)][:3]
     if not numbers:
         return ""
-    try:
-        quantities = engine.parser.parse(option).constraints
-    except RequirementError:
-        quantities = ()
     words = set(engine.assessor.words(req.text))
     best: tuple[int, str] | None = None
     for sid in req.mentioned:
