@@ -115,6 +115,11 @@ def _bool(g: Any, node: Any, pred: URIRef) -> bool:
     return bool(v.toPython()) if v is not None else False
 
 
+def _float(g: Any, node: Any, pred: URIRef) -> float | None:
+    v = g.value(node, pred)
+    return None if v is None else float(v.toPython())
+
+
 def _order(fact_iri: str) -> tuple[str, int]:
     head, _, n = fact_iri.rpartition("/")
     return head, int(n) if n.isdigit() else 0
@@ -146,6 +151,8 @@ def build_index(g: Any) -> Index:
                 opposed_by=tuple(
                     sorted(str(o).rsplit("/", 1)[-1] for o in g.objects(c, KG.opposedBy))
                 ),
+                number=_float(g, c, KG.numberValue),
+                polarity=int(_float(g, c, KG.answerPolarity) or 0),
             )
     for node, colour in g.subject_objects(KG.colour):
         key = "capability" if node == KG.Capabilities else _local(node, cat_ns)

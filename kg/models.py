@@ -173,6 +173,8 @@ class Concept(_Model):
     soft: bool = False
     default_for_dimension: bool = False
     opposed_by: tuple[str, ...] = ()
+    number: float | None = None  # a cue word standing for a number ("five")
+    polarity: int = 0  # a cue word opening an answer: +1 affirms ("yes"), -1 denies ("no")
 
     def labels(self) -> tuple[str, ...]:
         """Every label text matches against: pref, alt and hidden."""

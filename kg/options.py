@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from .errors import RequirementError
 from .requirement import NumericConstraint, Requirement
 from .results import OptionScore
-from .text import stems
-from .units import to_base
+from .retrieval import FactDoc
+from .text import stems, tokens
+from .units import dimension_of_word, to_base
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -28,6 +29,7 @@ _LIMIT_MATCH = 4.0  # the option's figure is a recorded limit of a service the s
 _EFFORT = 1.5  # per hand-made step in a design, when the scenario wants the least overhead
 _OWN_FACT = 6.0  # share of the best scenario-matching fact held by the option's own services
 _COVER = 3.0  # share of the scenario's wanted capabilities that the option's services cover
+_POLAR = 20.0  # a yes/no answer that agrees with the polarity of the graph's closest fact
 
 
 def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> list[OptionScore]:
@@ -70,6 +72,10 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
         if (concept := idx.concepts.get(("capability", c)))
         for cue in concept.opposed_by
     }
+    polar = _polar_answer(engine, req, scen_words, text_of)
+    # figures equal to a recorded limit: the option whose limit is closest to what is asked wins
+    limit_hits = {k: _limit_match(engine, req, text_of[k], parsed[k].constraints) for k in options}
+    top_relevance = max((r for r, _ in limit_hits.values()), default=0.0) or 1.0
     out = []
     for label in options:
         opt = parsed[label]
@@ -135,9 +141,17 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
                 reasons.append(
                     f"asks for work by hand ({', '.join(c.phrase for c in effort)}), against least operational overhead"
                 )
-        hit = _limit_match(engine, req, text_of[label], opt.constraints)
+        if polar is not None and (pol := engine.parser.answer_polarity(text_of[label])):
+            expected, doc = polar
+            score += _POLAR if pol == expected else -_POLAR
+            if pol == expected:
+                reasons.append(
+                    f"the closest fact in the graph {'denies' if expected < 0 else 'affirms'} it: "
+                    f"{idx.services[doc.service].name}: {doc.text[:120]}" + _src(doc, "sources")
+                )
+        relevance, hit = limit_hits[label]
         if hit:
-            score += _LIMIT_MATCH
+            score += _LIMIT_MATCH * relevance / top_relevance
             reasons.append(hit)
         opt_stems = set(stems(opt.text))
         if opt_stems and scen_stems:
@@ -189,54 +203,99 @@ def _negative_pairs(engine: Engine, services: list[str]) -> list[tuple[str, str,
     return found
 
 
-def _src(r: object) -> str:
-    srcs = getattr(r, "source", ())
+def _polar_answer(
+    engine: Engine, req: Requirement, words: list[str], options: Mapping[str, str]
+) -> tuple[int, FactDoc] | None:
+    """For a yes/no (or true/false) question: the answer the graph's closest fact gives, +1 or
+    -1, and that fact. A negative fact (what a service cannot do) answers "no"; so does a
+    positive one when the question itself is negated ("can I detach it without stopping?")."""
+    polarities = {engine.parser.answer_polarity(t) for t in options.values()}
+    if not {1, -1} <= polarities:
+        return None
+    scope = None
+    if req.mentioned:
+        parents = engine.assessor.parents
+        scope = set(req.mentioned) | {
+            s for s in engine.idx.services if set(parents.get(s, ())) & set(req.mentioned)
+        }
+    _, docs = engine.retriever.support(words, top=1, services=scope)
+    if not docs:
+        return None
+    doc = docs[0]
+    answer = -1 if doc.negative else 1
+    if engine.parser.negated(req.text):
+        answer = -answer
+    return answer, doc
+
+
+def _src(r: object, attr: str = "source") -> str:
+    srcs = getattr(r, attr, ())
     return f" <{', '.join(s.label for s in srcs)}>" if srcs else ""
 
 
-_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)")
+_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?![\w.]*[a-zA-Z])")
+_KIND_WORDS = {"max": "maximum", "min": "minimum", "default": "default"}
 
 
 def _limit_match(
     engine: Engine, req: Requirement, option: str, quantities: tuple[NumericConstraint, ...]
-) -> str:
-    """A figure in the option that equals a limit of a service the scenario names (in the
-    limit's own unit, or converted when the option gives a unit): the graph backs it."""
+) -> tuple[float, str]:
+    """A figure in the option that equals a limit of a service the scenario names, and how
+    closely that limit is what the scenario asks about (the words they share).
+
+    A figure with a unit is compared after conversion ("1 minute" is a 60 s limit, never a
+    1 day one); a bare number ("35") is compared in the limit's own unit."""
     if not req.mentioned:
-        return ""
-    numbers = [float(m.replace(",", "")) for m in _NUMBER.findall(option)][:3]
-    if not numbers:
-        return ""
+        return 0.0, ""
+    bare = [float(m.replace(",", "")) for m in _NUMBER.findall(option)][:3]
+    with_unit = []
+    for q in quantities:
+        if q.unit == "count":
+            bare.append(q.value)
+            continue
+        try:
+            with_unit.append(to_base(q.value, q.unit))
+        except Exception:  # an option's unit may not parse
+            continue
+    if not bare and not with_unit:
+        return 0.0, ""
     words = set(engine.assessor.words(req.text))
-    best: tuple[int, str] | None = None
-    for sid in req.mentioned:
+    # a bare number is read in a limit's unit only when the question names that kind of unit
+    # ("at least [...] GB in size") or the limit counts things
+    asked = {d for w in tokens(req.text) if (d := dimension_of_word(w))}
+    parents = engine.assessor.parents
+    scope = set(req.mentioned) | {
+        s for s in engine.idx.services if set(parents.get(s, ())) & set(req.mentioned)
+    }
+    best: tuple[float, str] = (0.0, "")
+    for sid in sorted(scope):
         for lim in engine.idx.limits.get(sid, []):
             values = [v for v in (lim.value, lim.value_max) if v is not None]
-            same = any(abs(n - v) < 1e-9 for n in numbers for v in values)
-            if not same:
-                for q in quantities:
-                    try:
-                        qv, qd = to_base(q.value, q.unit)
-                        same = any(
-                            (lv := to_base(v, lim.unit))[1] == qd
-                            and abs(lv[0] - qv) <= 1e-6 * abs(qv)
-                            for v in values
-                        )
-                    except Exception:  # an option's unit may not parse
-                        continue
-                    if same:
-                        break
+            try:
+                lims = [to_base(v, lim.unit) for v in values]
+            except Exception:  # a declared unit always parses; be safe with edited data
+                continue
+            dim = lims[0][1] if lims else ""
+            same = (dim in asked or dim in ("dimensionless", "[count]")) and any(
+                abs(n - v) < 1e-9 for n in bare for v in values
+            )
+            if not same and with_unit:
+                same = any(
+                    ld == qd and abs(lv - qv) <= 1e-6 * max(abs(qv), 1e-12)
+                    for qv, qd in with_unit
+                    for lv, ld in lims
+                )
             if not same:
                 continue
-            overlap = len(
-                words
-                & set(
-                    engine.assessor.words(
-                        f"{lim.attribute_label} {lim.scope or ''} {lim.condition or ''}"
-                    )
-                )
+            about = engine.assessor.words(
+                f"{lim.attribute_label} {_KIND_WORDS.get(lim.kind, lim.kind)} {lim.scope or ''} "
+                f"{lim.condition or ''} {lim.note or ''}"
             )
-            if overlap and (best is None or overlap > best[0]):
-                src = ", ".join(s.label for s in lim.source)
-                best = (overlap, f"matches {engine.idx.services[sid].name} {lim.text()} <{src}>")
-    return best[1] if best else ""
+            overlap = len(words & set(about))
+            if overlap > best[0]:
+                src = ", ".join(x.label for x in lim.source)
+                best = (
+                    float(overlap),
+                    f"matches {engine.idx.services[sid].name} {lim.text()} <{src}>",
+                )
+    return best

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .errors import RequirementError
 from .index import Index
 from .text import Match, PhraseMatcher, stem
+from .text import stems as stems_of
 from .units import registry
 
 __all__ = ["Requirement", "NumericConstraint", "RequirementParser", "MAX_REQUIREMENT_CHARS"]
@@ -149,6 +150,10 @@ class RequirementParser:
         vendor = cues.get("vendor")
         self.vendor = {w.lower() for w in vendor.labels()} if vendor else set()
         self.caps = {cid: c for (kind, cid), c in index.concepts.items() if kind == "capability"}
+        # number words ("five", "a") and the value each stands for, from the lexicon
+        self.numbers = {cid: c.number for cid, c in cues.items() if c.number is not None}
+        # words opening an answer to a yes/no question ("Yes", "False") and what they assert
+        self.polarity = {cid: c.polarity for cid, c in cues.items() if c.polarity}
 
     # ------------------------------------------------------------------ entry point
     def parse(self, text: str) -> Requirement:
@@ -267,6 +272,17 @@ class RequirementParser:
             phrases=uniq(phrases),
         )
 
+    def answer_polarity(self, text: str) -> int:
+        """+1 when the text opens by affirming ("Yes, ..."), -1 by denying ("No."), else 0."""
+        first = self.cue_matcher.find(stems_of(text)[:3])
+        return next(
+            (self.polarity[m.key] for m in first if m.start == 0 and m.key in self.polarity), 0
+        )
+
+    def negated(self, text: str) -> bool:
+        """Whether the text holds a negation cue ("cannot", "without", "not")."""
+        return any(m.key == "negation" for m in self.cue_matcher.find(stems_of(text)))
+
     # ------------------------------------------------------------------ quantities
     @dataclass
     class _Q:
@@ -284,8 +300,8 @@ class RequirementParser:
             value: float | None = None
             if _NUMBER.match(raw):
                 value = float(raw)
-            elif "one" in cue_at.get(i, ()):
-                value = 1.0
+            elif words := [c for c in cue_at.get(i, ()) if c in self.numbers]:
+                value = self.numbers[words[0]]
             if value is None:
                 i += 1
                 continue

@@ -18,10 +18,18 @@ __all__ = ["FactRetriever", "FactDoc"]
 
 
 class FactDoc:
-    __slots__ = ("service", "text", "sources", "length")
+    __slots__ = ("service", "text", "sources", "length", "negative")
 
-    def __init__(self, service: str, text: str, sources: tuple[Source, ...], length: int) -> None:
+    def __init__(
+        self,
+        service: str,
+        text: str,
+        sources: tuple[Source, ...],
+        length: int,
+        negative: bool = False,
+    ) -> None:
         self.service, self.text, self.sources, self.length = service, text, sources, length
+        self.negative = negative  # a negated capability or relation: what the service cannot do
 
 
 class FactRetriever:
@@ -34,12 +42,12 @@ class FactRetriever:
         postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         names = {sid: s.name for sid, s in index.services.items()}
 
-        def add(sid: str, text: str, sources: tuple[Source, ...]) -> None:
+        def add(sid: str, text: str, sources: tuple[Source, ...], negative: bool = False) -> None:
             toks = words(f"{names[sid]} {text}")
             if not toks:
                 return
             i = len(self.docs)
-            self.docs.append(FactDoc(sid, text, sources, len(toks)))
+            self.docs.append(FactDoc(sid, text, sources, len(toks), negative))
             for t, c in Counter(toks).items():
                 postings[t].append((i, c))
 
@@ -56,6 +64,7 @@ class FactRetriever:
                     + c.capability_label
                     + (f" {c.note}" if c.note else ""),
                     c.source,
+                    c.negated,
                 )
         for sid, lims in index.limits.items():
             for lim in lims:
@@ -64,7 +73,9 @@ class FactRetriever:
             txt = f"{r.predicate_label} {names.get(r.object, r.object)}" + (
                 f" {r.note}" if r.note else ""
             )
-            add(r.subject, txt, r.source)
+            if r.negated:
+                txt = f"not {txt}"
+            add(r.subject, txt, r.source, r.negated)
         n = len(self.docs)
         self.avg = sum(d.length for d in self.docs) / max(1, n)
         self.idf = {

@@ -36,6 +36,19 @@ def to_base(value: float, expr: str) -> tuple[float, str]:
     return float(q.magnitude), str(q.dimensionality)
 
 
+@functools.lru_cache(maxsize=4096)
+def dimension_of_word(word: str) -> str | None:
+    """The dimensionality of a word that names a unit ("GB", "days", "IOPS"), else None.
+    Counts and dimensionless words ("a", "percent") are not units here."""
+    if len(word) < 2 or not word.isalpha():
+        return None
+    try:
+        dim = str(registry().Quantity(1, word).dimensionality)
+    except Exception:  # pint raises several unrelated types for non-units
+        return None
+    return None if dim in ("dimensionless", "[count]") else dim
+
+
 class UnitTable:
     """Resolves a unit expression to one of the declared QUDT units (same dimension and scale)."""
 

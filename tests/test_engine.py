@@ -216,3 +216,44 @@ def test_design_check_bad_input(fx: kg.KnowledgeGraph) -> None:
         fx.check_design("   ")
     rep = fx.check_design("nonsense -> Test Queue")
     assert rep.findings[0].check == "DES-006"
+
+
+def test_rank_options_answers_a_yes_no_question_from_the_closest_fact(
+    fx: kg.KnowledgeGraph,
+) -> None:
+    opts = {"A": "Yes, it can.", "B": "No."}
+    # the closest fact is a negative one: Test Key Value DB has no SQL joins
+    no = fx.rank_options("Does Test Key Value DB support SQL joins?", opts)
+    assert no[0].label == "B"
+    assert any("denies" in r and "seed#L1268" in r for r in no[0].reasons)
+    # the closest fact is a positive one
+    yes = fx.rank_options("Does Test Relational DB support SQL joins?", opts)
+    assert yes[0].label == "A"
+    assert any("affirms" in r for r in yes[0].reasons)
+    # true/false reads the same way, and a negated statement turns the answer around
+    tf = {"A": "True", "B": "False"}
+    assert fx.rank_options("Test Key Value DB supports SQL joins.", tf)[0].label == "B"
+    assert fx.rank_options("Test Key Value DB cannot do SQL joins.", tf)[0].label == "A"
+
+
+def test_rank_options_polarity_only_for_yes_no_questions(fx: kg.KnowledgeGraph) -> None:
+    scores = fx.rank_options(
+        "Which database for SQL joins?",
+        {"A": "No database at all", "B": "Test Relational DB"},
+    )
+    assert scores[0].label == "B"
+    assert not any("closest fact" in r for o in scores for r in o.reasons)
+
+
+def test_rank_options_figure_matching_a_limit_in_another_unit(fx: kg.KnowledgeGraph) -> None:
+    question = "What is the maximum run duration of Test Function?"
+    scores = fx.rank_options(question, {"A": "5 minutes", "B": "15 minutes", "C": "900 days"})
+    assert scores[0].label == "B"
+    assert any("900 s" in r for r in scores[0].reasons)
+    # a bare number is read in the limit's unit only when the question names such a unit
+    bare = fx.rank_options(question, {"A": "300", "B": "900"})
+    assert not any("matches" in r for o in bare for r in o.reasons)
+    asked = fx.rank_options(
+        "Test Function runs for at most how many seconds?", {"A": "300", "B": "900"}
+    )
+    assert asked[0].label == "B"

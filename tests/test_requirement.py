@@ -102,3 +102,21 @@ def test_markup_is_read_as_plain_words(parse) -> None:  # type: ignore[no-untype
 def test_non_text_is_rejected(parse) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(kg.RequirementError):
         parse(42)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [("retention of five minutes", 5, "minutes"), ("keep messages for twelve days", 12, "days")],
+)
+def test_number_words_are_quantities(parse, text: str, value: float, unit: str) -> None:  # type: ignore[no-untyped-def]
+    (c,) = parse(text).constraints
+    assert (c.value, c.unit) == (value, unit)
+
+
+def test_answer_polarity_reads_only_the_opening_word(parse) -> None:  # type: ignore[no-untyped-def]
+    parser = parse.__self__
+    assert parser.answer_polarity("Yes, you can.") == 1
+    assert parser.answer_polarity("False") == -1
+    assert parser.answer_polarity("No.") == -1
+    assert parser.answer_polarity("Use SQS, not SNS") == 0
+    assert parser.answer_polarity("") == 0
