@@ -186,15 +186,20 @@ def _negative_pairs(engine: Engine, services: list[str]) -> list[tuple[str, str,
                     f"{names[r.subject]} {r.predicate_label} {names[r.object]}" + _src(r),
                 )
             )
-    # "only" relations: another service of the same category as the allowed ones is a violation
+    # "only" relations: another service of the same kind as the allowed ones (the same
+    # category or one beside it under the same broader one) is a violation
+    def family(cat: str) -> set[str]:
+        concept = idx.concepts.get(("category", cat))
+        return {cat, *(concept.broader if concept else ())}
+
     only: dict[tuple[str, str], set[str]] = {}
     for r in idx.relations:
         if r.only and r.subject in present:
             only.setdefault((r.subject, r.predicate), set()).add(r.object)
     for (subj, pred), allowed in only.items():
-        cats = {idx.services[a].category for a in allowed}
+        cats = set().union(*(family(idx.services[a].category) for a in allowed))
         for other in present - allowed - {subj}:
-            if idx.services[other].category in cats:
+            if family(idx.services[other].category) & cats:
                 label = idx.predicate_labels.get(pred, (pred, pred))[0]
                 allowed_names = ", ".join(sorted(idx.services[a].name for a in allowed))
                 found.append(
