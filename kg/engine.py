@@ -34,7 +34,7 @@ class Engine:
     def __init__(self, graph: KnowledgeGraph, *, weights: Weights | None = None) -> None:
         self.g = graph
         self.idx = graph.index
-        self.parser = RequirementParser(self.idx, graph.name_index())
+        self.parser = RequirementParser(self.idx, graph._names.text_keys())
         self.rules = load_rules(self.idx)
         self.assessor = Assessor(self.idx, self.rules, weights)
         self._retriever: FactRetriever | None = None

@@ -34,6 +34,7 @@ class NameIndex:
         self.prefixes = tuple(p.lower() for p in prefixes)
         self._by_key: dict[str, str] = {}
         self._squashed: dict[str, str] = {}
+        self._id_only: set[str] = set()  # keys only a service id gives ("support" of aws-support)
         ambiguous: set[str] = set()
         # ids and names first so that an alias can never shadow a service's own name
         for tier in ("id", "name", "alias"):
@@ -50,6 +51,10 @@ class NameIndex:
                         if tier == "alias":
                             ambiguous.add(n)
                         continue
+                    if tier == "id" and n not in self._by_key:
+                        self._id_only.add(n)
+                    elif tier != "id":
+                        self._id_only.discard(n)
                     self._by_key[n] = sid
                     # "Event Bridge" and "Private Link" are typed for "EventBridge", "PrivateLink"
                     self._squashed.setdefault(n.replace(" ", ""), sid)
@@ -79,6 +84,11 @@ class NameIndex:
     def keys(self) -> dict[str, str]:
         return dict(self._by_key)
 
+    def text_keys(self) -> dict[str, str]:
+        """The names and aliases people write, for reading running text: an id's words alone
+        ("support" of ``aws-support``) are not a name."""
+        return {k: v for k, v in self._by_key.items() if k not in self._id_only}
+
 
 def _bracketed(name: str) -> list[str]:
     """ "Amazon Kinesis Data Analytics (Amazon Managed Service for Apache Flink)" is also known
@@ -86,4 +96,6 @@ def _bracketed(name: str) -> list[str]:
     if "(" not in name:
         return []
     outside, _, inside = name.partition("(")
-    return [outside.strip(), inside.rstrip(") ").strip()]
+    inside = inside.rstrip(") ").strip()
+    # "(legacy)", "(standard)": a lower-case remark, not another name
+    return [outside.strip()] + ([inside] if any(c.isupper() for c in inside) else [])

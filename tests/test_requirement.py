@@ -120,3 +120,16 @@ def test_answer_polarity_reads_only_the_opening_word(parse) -> None:  # type: ig
     assert parser.answer_polarity("No.") == -1
     assert parser.answer_polarity("Use SQS, not SNS") == 0
     assert parser.answer_polarity("") == 0
+
+
+def test_common_words_from_ids_or_bracket_remarks_are_not_service_names(
+    g: kg.KnowledgeGraph,
+) -> None:
+    parse = g._get_engine().parser.parse
+    # "support" is only the id of aws-support; "(legacy)", "(standard)" are remarks in names
+    assert parse("Does DynamoDB support SQL joins?").mentioned == ("dynamodb",)
+    assert parse("a standard queue for legacy controls").mentioned == ()
+    # the ids still resolve where ids are expected
+    assert g.service("aws-support").id == "aws-support"
+    found = g.find_service("CloudWatch Logs agent (legacy)")
+    assert found is not None and found.id == "cloudwatch-logs-agent"
