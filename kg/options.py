@@ -42,6 +42,8 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
     sim = engine._sim(req)
     scen_stems = set(stems(req.text))
     scen_words = asr.words(req.text)
+    cloze = bool(_BLANK.search(scenario))
+    scen_scores = engine.retriever.scores(scen_words) if cloze else {}
     parsed: dict[str, Requirement] = {}
     for label, text in options.items():
         if not isinstance(label, str) or not isinstance(text, str):
@@ -117,7 +119,12 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
             if _DISTINCT
             else asr.words(opt.text)
         )
-        support, docs = engine.retriever.support(scen_words + own, top=_TOP)
+        if cloze:
+            # a fill-in-the-blank sentence is a claim: the facts that back it hold both the
+            # words around the blank and the words of the filler
+            support, docs = engine.retriever.joint_support(scen_scores, own, top=_TOP)
+        else:
+            support, docs = engine.retriever.support(scen_words + own, top=_TOP)
         score += _SUPPORT * support
         if svcs and best_fact > 0:
             # does one of the option's own services hold the fact that best answers the scenario?
@@ -186,6 +193,7 @@ def _negative_pairs(engine: Engine, services: list[str]) -> list[tuple[str, str,
                     f"{names[r.subject]} {r.predicate_label} {names[r.object]}" + _src(r),
                 )
             )
+
     # "only" relations: another service of the same kind as the allowed ones (the same
     # category or one beside it under the same broader one) is a violation
     def family(cat: str) -> set[str]:
@@ -238,6 +246,7 @@ def _src(r: object, attr: str = "source") -> str:
     return f" <{', '.join(s.label for s in srcs)}>" if srcs else ""
 
 
+_BLANK = re.compile(r"\[\s*(?:…|(?:\.\s*){2,})\s*\]|_{3,}")  # a blank to fill: "[...]", "____"
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?![\w.]*[a-zA-Z])")
 _KIND_WORDS = {"max": "maximum", "min": "minimum", "default": "default"}
 

@@ -107,3 +107,16 @@ class FactRetriever:
         if not best:
             return 0.0, []
         return sum(v for _, v in best) / top, [self.docs[i] for i, _ in best]
+
+    def joint_support(
+        self, first: dict[int, float], query: list[str], *, top: int = 3
+    ) -> tuple[float, list[FactDoc]]:
+        """Mean of the best ``top`` geometric means of two scores per document: ``first`` (the
+        scores of one text, from :meth:`scores`) and those of ``query``. Only documents that
+        match both texts count."""
+        second = self.scores(query)
+        joint = {i: math.sqrt(first[i] * v) for i, v in second.items() if first.get(i)}
+        best = sorted(joint.items(), key=lambda kv: -kv[1])[:top]
+        if not best:
+            return 0.0, []
+        return sum(v for _, v in best) / top, [self.docs[i] for i, _ in best]

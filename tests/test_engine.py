@@ -257,3 +257,19 @@ def test_rank_options_figure_matching_a_limit_in_another_unit(fx: kg.KnowledgeGr
         "Test Function runs for at most how many seconds?", {"A": "300", "B": "900"}
     )
     assert asked[0].label == "B"
+
+
+def test_fill_in_the_blank_needs_a_fact_holding_both_the_context_and_the_filler(
+    fx: kg.KnowledgeGraph,
+) -> None:
+    eng = fx._get_engine()
+    r = eng.retriever
+    context = r.scores(eng.assessor.words("key value"))
+    both, docs = r.joint_support(context, eng.assessor.words("serverless"), top=1)
+    assert both > 0 and docs[0].service == "kvdb"
+    # a filler no fact about the context holds gets nothing, however common its words
+    assert r.joint_support(context, eng.assessor.words("graph traversal"), top=1) == (0.0, [])
+    scores = fx.rank_options(
+        "Test Key Value DB is a [...] database.", {"A": "graph traversal", "B": "key-value"}
+    )
+    assert scores[0].label == "B"
