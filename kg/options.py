@@ -42,7 +42,8 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
     sim = engine._sim(req)
     scen_stems = set(stems(req.text))
     scen_words = asr.words(req.text)
-    cloze = bool(_BLANK.search(scenario))
+    # a blank to fill, or a question asking which statement is true: each option is a claim
+    cloze = bool(_BLANK.search(scenario)) or engine.parser.asks_for_a_claim(scenario)
     scen_scores = engine.retriever.scores(scen_words) if cloze else {}
     parsed: dict[str, Requirement] = {}
     for label, text in options.items():

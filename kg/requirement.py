@@ -279,6 +279,10 @@ class RequirementParser:
             (self.polarity[m.key] for m in first if m.start == 0 and m.key in self.polarity), 0
         )
 
+    def asks_for_a_claim(self, text: str) -> bool:
+        """Whether the text asks which statement is true (or false) of its subject."""
+        return any(m.key == "claim" for m in self.cue_matcher.find(stems_of(text)))
+
     def negated(self, text: str) -> bool:
         """Whether the text holds a negation cue ("cannot", "without", "not")."""
         return any(m.key == "negation" for m in self.cue_matcher.find(stems_of(text)))

@@ -133,3 +133,10 @@ def test_common_words_from_ids_or_bracket_remarks_are_not_service_names(
     assert g.service("aws-support").id == "aws-support"
     found = g.find_service("CloudWatch Logs agent (legacy)")
     assert found is not None and found.id == "cloudwatch-logs-agent"
+
+
+def test_claim_questions_are_recognised(parse) -> None:  # type: ignore[no-untyped-def]
+    parser = parse.__self__
+    assert parser.asks_for_a_claim("Which of the following statements is true about queues?")
+    assert parser.asks_for_a_claim("What best describes a read replica?")
+    assert not parser.asks_for_a_claim("Which database for a social network?")
