@@ -24,6 +24,8 @@ def stem(tok: str) -> str:
 
 
 def _stem(tok: str) -> str:
+    if len(tok) > 6 and tok.endswith("ly") and not tok.endswith("ply"):
+        tok = tok[:-2]  # adverbs meet their adjective: "cost-effectively", "securely"
     if len(tok) > 4 and tok.endswith("ies"):
         return tok[:-3] + "y"
     if len(tok) > 5 and tok.endswith("ing"):
