@@ -249,7 +249,7 @@ def _src(r: object, attr: str = "source") -> str:
 
 _BLANK = re.compile(r"\[\s*(?:…|(?:\.\s*){2,})\s*\]|_{3,}")  # a blank to fill: "[...]", "____"
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?![\w.]*[a-zA-Z])")
-_KIND_WORDS = {"max": "maximum", "min": "minimum", "default": "default"}
+_KIND_WORDS = {"max": "max maximum", "min": "min minimum", "default": "default"}
 
 
 def _limit_match(
@@ -277,7 +277,15 @@ def _limit_match(
     words = set(engine.assessor.words(req.text))
     # a bare number is read in a limit's unit only when the question names that kind of unit
     # ("at least [...] GB in size") or the limit counts things
-    asked = {d for w in tokens(req.text) if (d := dimension_of_word(w))}
+    asked_units = {w: d for w in tokens(req.text) if (d := dimension_of_word(w))}
+    asked = set(asked_units.values())
+    # ... and read in the unit the question names ("14" when it asks "in days")
+    for n in bare:
+        for w in asked_units:
+            try:
+                with_unit.append(to_base(n, w))
+            except Exception:  # pint raises several unrelated types
+                continue
     parents = engine.assessor.parents
     scope = set(req.mentioned) | {
         s for s in engine.idx.services if set(parents.get(s, ())) & set(req.mentioned)

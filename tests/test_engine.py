@@ -273,3 +273,12 @@ def test_fill_in_the_blank_needs_a_fact_holding_both_the_context_and_the_filler(
         "Test Key Value DB is a [...] database.", {"A": "graph traversal", "B": "key-value"}
     )
     assert scores[0].label == "B"
+
+
+def test_a_bare_figure_is_read_in_the_unit_the_question_names(fx: kg.KnowledgeGraph) -> None:
+    # Test Function's limit is 900 s; the question asks in minutes
+    scores = fx.rank_options(
+        "What is the maximum run duration of Test Function in minutes?", {"A": "5", "B": "15"}
+    )
+    assert scores[0].label == "B"
+    assert any("900 s" in r for r in scores[0].reasons)
