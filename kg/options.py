@@ -17,7 +17,7 @@ from .units import dimension_of_word, to_base
 if TYPE_CHECKING:
     from .engine import Engine
 
-__all__ = ["score_options"]
+__all__ = ["score_options", "split_question"]
 
 _VIOLATION = 4.0  # a violated limit or a negative fact weighs this much per finding
 _CAP_MATCH = 1.0
@@ -92,7 +92,7 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
                 a = cache[s]
                 for _item, ev in a.violations:
                     score -= _VIOLATION
-                    reasons.append(f"{idx.services[s].name}: {ev.text}")
+                    reasons.append(f"{idx.services[s].name}: {ev.text}" + _src(ev, "sources"))
                 if a.score:
                     reasons.append(f"{idx.services[s].name} fits the scenario with {a.score:.2f}")
         if wanted and opt.mentioned:
@@ -114,12 +114,13 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
                 neg = asr.lacks(s, cap)
                 if neg is not None:
                     score -= _VIOLATION
-                    reasons.append(f"{idx.services[s].name} {neg.text}")
+                    reasons.append(f"{idx.services[s].name} {neg.text}" + _src(neg, "sources"))
         own = (
             [w for w in asr.words(opt.text) if w not in shared_words]
             if _DISTINCT
             else asr.words(opt.text)
         )
+        shown: FactDoc | None = None
         if cloze:
             # a fill-in-the-blank sentence is a claim: the facts that back it hold both the
             # words around the blank and the words of the filler
@@ -132,13 +133,14 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
             own_best, own_docs = engine.retriever.support(scen_words, top=1, services=set(svcs))
             score += _OWN_FACT * own_best / best_fact
             if own_docs and own_best >= 0.8 * best_fact:
-                d = own_docs[0]
+                d = shown = own_docs[0]
                 reasons.append(
-                    f"{idx.services[d.service].name} holds a fact matching the scenario: {d.text[:120]}"
+                    f"{idx.services[d.service].name} holds a fact matching the scenario: "
+                    + _fact(d)
                 )
-        if docs:
+        if docs and docs[0] is not shown:
             reasons.append(
-                f"best supporting fact: {idx.services[docs[0].service].name}: {docs[0].text[:120]}"
+                f"best supporting fact: {idx.services[docs[0].service].name}: {_fact(docs[0])}"
             )
         if opposing:
             effort = [
@@ -155,7 +157,7 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
             if pol == expected:
                 reasons.append(
                     f"the closest fact in the graph {'denies' if expected < 0 else 'affirms'} it: "
-                    f"{idx.services[doc.service].name}: {doc.text[:120]}" + _src(doc, "sources")
+                    f"{idx.services[doc.service].name}: {_fact(doc)}"
                 )
         relevance, hit = limit_hits[label]
         if hit:
@@ -175,6 +177,40 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
         )
     out.sort(key=lambda o: (-o.score, o.label))
     return out
+
+
+_OPTION_LINE = re.compile(r"^\s*[\(\[]?([A-Ha-h])\s*[\.\):\]]\s+(\S.*)$")
+
+
+def split_question(text: str) -> tuple[str, dict[str, str]]:
+    r"""A pasted question as (scenario, options): each option on its own line, opening with its
+    letter ("A. ...", "B) ...", "(C) ...", "D: ..."); every other line is the scenario.
+
+    >>> split_question("Which queue keeps order?\nA. SQS FIFO\nB) SNS")
+    ('Which queue keeps order?', {'A': 'SQS FIFO', 'B': 'SNS'})
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise RequirementError("the question is empty: paste a scenario and its options")
+    scenario: list[str] = []
+    options: dict[str, str] = {}
+    last: str | None = None
+    for line in text.splitlines():
+        m = _OPTION_LINE.match(line)
+        if m and m.group(1).upper() not in options:
+            last = m.group(1).upper()
+            options[last] = m.group(2).strip()
+        elif line.strip() and last is not None:
+            options[last] += " " + line.strip()  # an option that runs over several lines
+        elif line.strip():
+            scenario.append(line.strip())
+    if len(options) < 2:
+        raise RequirementError(
+            "found fewer than two options: put each option on its own line, opening with its "
+            "letter (A. ..., B. ...)"
+        )
+    if not scenario:
+        raise RequirementError("found options but no scenario: put the question above them")
+    return " ".join(scenario), options
 
 
 def _negative_pairs(engine: Engine, services: list[str]) -> list[tuple[str, str, str]]:
@@ -240,6 +276,14 @@ def _polar_answer(
     if engine.parser.negated(req.text):
         answer = -answer
     return answer, doc
+
+
+def _fact(d: FactDoc, limit: int = 240) -> str:
+    """A fact's text, cut at a word when long, with its sources."""
+    text = " ".join(d.text.split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + "…"
+    return text + _src(d, "sources")
 
 
 def _src(r: object, attr: str = "source") -> str:

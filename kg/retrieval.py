@@ -73,9 +73,7 @@ class FactRetriever:
             txt = f"{r.predicate_label} {names.get(r.object, r.object)}" + (
                 f" {r.note}" if r.note else ""
             )
-            if r.negated:
-                txt = f"not {txt}"
-            add(r.subject, txt, r.source, r.negated)
+            add(r.subject, txt, r.source, r.negated)  # the label of a negated one says "cannot"
         n = len(self.docs)
         self.avg = sum(d.length for d in self.docs) / max(1, n)
         self.idf = {

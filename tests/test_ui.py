@@ -16,10 +16,11 @@ UI = Path(__file__).resolve().parent.parent / "ui"
 APP = UI / "app.py"
 PAGES = {
     "ask": None,
-    "explore": "pages/1_Explore.py",
-    "compare": "pages/2_Compare.py",
-    "design": "pages/3_Check_a_design.py",
-    "export": "pages/4_Export.py",
+    "explore": "views/1_Explore.py",
+    "compare": "views/2_Compare.py",
+    "judge": "views/3_Judge_options.py",
+    "design": "views/4_Check_a_design.py",
+    "export": "views/5_Export.py",
 }
 # Loading and validating the graph takes a few seconds cold (more on a busy machine).
 TIMEOUT = 180
@@ -187,6 +188,37 @@ def test_design_waf_to_nlb_is_an_error() -> None:
 def test_design_sns_fifo_to_lambda_is_flagged() -> None:
     md = _design("SNS FIFO -> Lambda")
     assert any(("DES-001" in m or "DES-002" in m) for m in md), md
+
+
+# ---------------------------------------------------------------------------- Judge options
+def _judge(text: str | None = None) -> AppTest:
+    at = _page("judge")
+    if text is not None:
+        at.text_area(key="judge_text").set_value(text)
+        _ok(at.run())
+    return at
+
+
+def test_judge_example_puts_waf_on_the_alb_first_and_says_why_not_the_nlb() -> None:
+    at = _judge()
+    headings = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert headings[0].startswith("### 1. Option B (best)"), headings
+    reasons = " ".join(m.value for m in at.markdown)
+    assert "cannot protect" in reasons and "seed#L" in reasons, reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "empty"),
+        ("Which queue keeps messages in order?", "fewer than two options"),
+        ("A. SQS\nB. SNS", "no scenario"),
+    ],
+)
+def test_judge_bad_input_shows_a_message(text: str, expected: str) -> None:
+    at = _judge(text)
+    assert any(expected in m for m in _messages(at)), _messages(at)
+    assert not [m for m in at.markdown if m.value.startswith("### ")]
 
 
 # ---------------------------------------------------------------------------- Export

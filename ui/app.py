@@ -6,9 +6,10 @@ import streamlit as st
 
 pages = [
     st.Page("ask.py", title="Ask", icon=":material/help:", default=True),
-    st.Page("pages/1_Explore.py", title="Explore", icon=":material/travel_explore:"),
-    st.Page("pages/2_Compare.py", title="Compare", icon=":material/compare_arrows:"),
-    st.Page("pages/3_Check_a_design.py", title="Check a design", icon=":material/rule:"),
-    st.Page("pages/4_Export.py", title="Export", icon=":material/download:"),
+    st.Page("views/1_Explore.py", title="Explore", icon=":material/travel_explore:"),
+    st.Page("views/2_Compare.py", title="Compare", icon=":material/compare_arrows:"),
+    st.Page("views/3_Judge_options.py", title="Judge options", icon=":material/balance:"),
+    st.Page("views/4_Check_a_design.py", title="Check a design", icon=":material/rule:"),
+    st.Page("views/5_Export.py", title="Export", icon=":material/download:"),
 ]
 st.navigation(pages).run()
