@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from .errors import GraphValidationError, KGError
+from .errors import GraphValidationError, KGError, RequirementError
 
 __all__ = ["app"]
 
@@ -155,16 +155,25 @@ def recommend(
 
 @app.command("rank-options")
 def rank_options(file: Path, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Score candidate designs. FILE: {"scenario": "...", "options": {"A": "...", ...}}."""
+    """Score candidate designs. FILE: {"scenario": "...", "options": {"A": "...", ...}}, or a
+    text file with the scenario and one option per line opening with its letter ("A. ...")."""
+    from .options import split_question
+
     g = _load()
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-        scenario, options = data["scenario"], data["options"]
-        if not isinstance(scenario, str) or not isinstance(options, dict):
-            raise TypeError("scenario must be text and options an object")
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raw = file.read_text(encoding="utf-8")
+        if raw.lstrip().startswith("{"):
+            data = json.loads(raw)
+            scenario, options = data["scenario"], data["options"]
+            if not isinstance(scenario, str) or not isinstance(options, dict):
+                raise TypeError("scenario must be text and options an object")
+        else:
+            scenario, options = split_question(raw)
+    except (OSError, ValueError, KeyError, TypeError, RequirementError) as exc:
         typer.echo(
-            f'error: {file}: expected {{"scenario": ..., "options": {{...}}}} ({exc})', err=True
+            f'error: {file}: expected {{"scenario": ..., "options": {{...}}}} or a question '
+            f"with lettered option lines ({exc})",
+            err=True,
         )
         raise typer.Exit(2) from exc
     scores = _checked(lambda: g.rank_options(scenario, options))

@@ -96,3 +96,18 @@ def test_rank_options(tmp_path: Path) -> None:
     f.write_text("{not json")
     r = runner.invoke(app, ["rank-options", str(f)])
     assert r.exit_code == 2 and "expected" in r.output
+
+
+def test_rank_options_reads_a_pasted_question(tmp_path: Path) -> None:
+    f = tmp_path / "q.txt"
+    f.write_text(
+        "Protect a web application from SQL injection.\n"
+        "A. AWS WAF on an Application Load Balancer\n"
+        "B. Amazon Inspector\n"
+    )
+    r = runner.invoke(app, ["rank-options", str(f), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)[0]["label"] == "A"
+    f.write_text("Only a scenario, no options.")
+    r = runner.invoke(app, ["rank-options", str(f)])
+    assert r.exit_code == 2 and "fewer than two options" in r.output
