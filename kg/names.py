@@ -40,9 +40,11 @@ class NameIndex:
         for tier in ("id", "name", "alias"):
             for sid in sorted(services):
                 s = services[sid]
-                keys = {"id": [s.id], "name": [s.name], "alias": [*s.aliases, *_bracketed(s.name)]}[
-                    tier
-                ]
+                keys = {
+                    "id": [s.id],
+                    "name": [s.name],
+                    "alias": [*s.aliases, *_bracketed(s.name), *_split_camel(s.name, *s.aliases)],
+                }[tier]
                 for k in keys:
                     n = normalize(k, self.prefixes)
                     if not n:
@@ -88,6 +90,20 @@ class NameIndex:
         """The names and aliases people write, for reading running text: an id's words alone
         ("support" of ``aws-support``) are not a name."""
         return {k: v for k, v in self._by_key.items() if k not in self._id_only}
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[a-z]{2})(?=[A-Z]{2,}\b)")
+
+
+def _split_camel(*names: str) -> list[str]:
+    """ "CloudWatch", "DynamoDB", "EventBridge" are also typed "Cloud Watch", "Dynamo DB",
+    "Event Bridge": the spelling with the words apart."""
+    out = []
+    for n in names:
+        split = _CAMEL.sub(" ", n)
+        if split != n:
+            out.append(split)
+    return out
 
 
 def _bracketed(name: str) -> list[str]:

@@ -140,3 +140,11 @@ def test_claim_questions_are_recognised(parse) -> None:  # type: ignore[no-untyp
     assert parser.asks_for_a_claim("Which of the following statements is true about queues?")
     assert parser.asks_for_a_claim("What best describes a read replica?")
     assert not parser.asks_for_a_claim("Which database for a social network?")
+
+
+@pytest.mark.parametrize(
+    ("text", "sid"),
+    [("Store sessions in Dynamo DB", "dynamodb"), ("Set a Cloud Watch alarm", "cloudwatch-alarms")],
+)
+def test_camel_case_names_typed_apart(g: kg.KnowledgeGraph, text: str, sid: str) -> None:
+    assert sid in g._get_engine().parser.parse(text).mentioned
