@@ -181,7 +181,8 @@ def rank_options(file: Path, as_json: Annotated[bool, typer.Option("--json")] = 
         _dump([s.model_dump(mode="json") for s in scores])
         return
     for s in scores:
-        typer.echo(f"{s.label}: {s.score:.2f}")
+        terms = " · ".join(f"{k} {v:+.2f}" for k, v in s.breakdown.items())
+        typer.echo(f"{s.label}: {s.score:.2f}" + (f"  ({terms})" if terms else ""))
         for r in s.reasons:
             typer.echo(f"    {r}")
 

@@ -4,6 +4,7 @@ scenario: how well its services fit, and what the graph says is impossible about
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,12 @@ _LIMIT_MATCH = 4.0  # the option's figure is a recorded limit of a service the s
 _EFFORT = 1.5  # per hand-made step in a design, when the scenario wants the least overhead
 _OWN_FACT = 6.0  # share of the best scenario-matching fact held by the option's own services
 _COVER = 3.0  # share of the scenario's wanted capabilities that the option's services cover
-_POLAR = 20.0  # a yes/no answer that agrees with the polarity of the graph's closest fact
+_POLAR = 20.0
+_SERVICE_TERMS = (
+    "fit",
+    "cover",
+    "own fact",
+)  # the terms that read an option's services  # a yes/no answer that agrees with the polarity of the graph's closest fact
 
 
 def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> list[OptionScore]:
@@ -80,40 +86,42 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
     limit_hits = {k: _limit_match(engine, req, text_of[k], parsed[k].constraints) for k in options}
     top_relevance = max((r for r, _ in limit_hits.values()), default=0.0) or 1.0
     out = []
+    named: dict[str, dict[str, float]] = {k: {} for k in options}  # each option's score terms
+    all_reasons: dict[str, list[str]] = {}
     for label in options:
         opt = parsed[label]
-        reasons: list[str] = []
-        score = 0.0
+        reasons = all_reasons[label] = []
+        terms = named[label]
         svcs = [s for s in opt.mentioned if s not in common] or list(opt.mentioned)
         if svcs:
             fits = sorted((cache[s].score for s in svcs), reverse=True)
-            score += sum(fits[:2]) / min(2, len(fits))
+            terms["fit"] = sum(fits[:2]) / min(2, len(fits))
             for s in svcs:
                 a = cache[s]
                 for _item, ev in a.violations:
-                    score -= _VIOLATION
+                    _add(terms, "violations", -_VIOLATION)
                     reasons.append(f"{idx.services[s].name}: {ev.text}" + _src(ev, "sources"))
                 if a.score:
                     reasons.append(f"{idx.services[s].name} fits the scenario with {a.score:.2f}")
         if wanted and opt.mentioned:
             covered = [c for c in wanted if any(asr.has(s, c) for s in opt.mentioned)]
-            score += _COVER * len(covered) / len(wanted)
+            terms["cover"] = _COVER * len(covered) / len(wanted)
             if covered:
                 reasons.append("covers " + ", ".join(engine._cap_label(c) for c in covered))
         for _x, _y, why in _negative_pairs(engine, list(opt.mentioned)):
-            score -= _VIOLATION
+            _add(terms, "violations", -_VIOLATION)
             reasons.append(why)
         for cap in set(opt.must) | set(opt.nice):
             if cap in wanted:
-                score += _CAP_MATCH
+                _add(terms, "claims", _CAP_MATCH)
                 reasons.append(f"addresses {engine._cap_label(cap)}")
             if cap in req.must_not:
-                score -= _CAP_MATCH * 2
+                _add(terms, "claims", -(_CAP_MATCH * 2))
                 reasons.append(f"uses {engine._cap_label(cap)}, which the scenario rules out")
             for s in opt.mentioned:
                 neg = asr.lacks(s, cap)
                 if neg is not None:
-                    score -= _VIOLATION
+                    _add(terms, "violations", -_VIOLATION)
                     reasons.append(f"{idx.services[s].name} {neg.text}" + _src(neg, "sources"))
         own = (
             [w for w in asr.words(opt.text) if w not in shared_words]
@@ -127,11 +135,11 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
             support, docs = engine.retriever.joint_support(scen_scores, own, top=_TOP)
         else:
             support, docs = engine.retriever.support(scen_words + own, top=_TOP)
-        score += _SUPPORT * support
+        _add(terms, "support", _SUPPORT * support)
         if svcs and best_fact > 0:
             # does one of the option's own services hold the fact that best answers the scenario?
             own_best, own_docs = engine.retriever.support(scen_words, top=1, services=set(svcs))
-            score += _OWN_FACT * own_best / best_fact
+            terms["own fact"] = _OWN_FACT * own_best / best_fact
             if own_docs and own_best >= 0.8 * best_fact:
                 d = shown = own_docs[0]
                 reasons.append(
@@ -147,13 +155,13 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
                 c for c in engine.parser.cue_matcher.find(stems(opt.text)) if c.key in opposing
             ]
             if effort:
-                score -= _EFFORT * len(effort)
+                _add(terms, "effort", -(_EFFORT * len(effort)))
                 reasons.append(
                     f"asks for work by hand ({', '.join(c.phrase for c in effort)}), against least operational overhead"
                 )
         if polar is not None and (pol := engine.parser.answer_polarity(text_of[label])):
             expected, doc = polar
-            score += _POLAR if pol == expected else -_POLAR
+            _add(terms, "yes/no", _POLAR if pol == expected else -_POLAR)
             if pol == expected:
                 reasons.append(
                     f"the closest fact in the graph {'denies' if expected < 0 else 'affirms'} it: "
@@ -161,18 +169,31 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
                 )
         relevance, hit = limit_hits[label]
         if hit:
-            score += _LIMIT_MATCH * relevance / top_relevance
+            _add(terms, "limit match", _LIMIT_MATCH * relevance / top_relevance)
             reasons.append(hit)
         opt_stems = set(stems(opt.text))
         if opt_stems and scen_stems:
             overlap = len(opt_stems & scen_stems) / (len(opt_stems) ** 0.5 * len(scen_stems) ** 0.5)
-            score += _TEXT * overlap
+            _add(terms, "words shared", _TEXT * overlap)
+    # an option that names no service ("User data", "signed URLs") is judged on its words: the
+    # terms that read its services take the middle value of the other options' instead of 0,
+    # so naming a service is neither a reward nor a penalty in itself
+    with_services = [k for k in options if parsed[k].mentioned]
+    for label in options:
+        if not parsed[label].mentioned and with_services:
+            for term in _SERVICE_TERMS:
+                named[label][term] = statistics.median(
+                    named[k].get(term, 0.0) for k in with_services
+                )
+    for label in options:
+        opt, terms = parsed[label], named[label]
         out.append(
             OptionScore(
                 label=label,
-                score=round(score, 4),
+                score=round(sum(terms.values()), 4),
                 services=tuple(opt.mentioned),
-                reasons=tuple(dict.fromkeys(reasons)),
+                reasons=tuple(dict.fromkeys(all_reasons[label])),
+                breakdown={k: round(v, 4) for k, v in terms.items() if v},
             )
         )
     out.sort(key=lambda o: (-o.score, o.label))
@@ -276,6 +297,10 @@ def _polar_answer(
     if engine.parser.negated(req.text):
         answer = -answer
     return answer, doc
+
+
+def _add(terms: dict[str, float], term: str, value: float) -> None:
+    terms[term] = terms.get(term, 0.0) + value
 
 
 def _fact(d: FactDoc, limit: int = 240) -> str:

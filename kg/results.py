@@ -147,3 +147,4 @@ class OptionScore(_M):
     score: float
     services: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
+    breakdown: dict[str, float] = {}  # the score's terms: fit, cover, own fact, support, ...

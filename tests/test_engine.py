@@ -282,3 +282,25 @@ def test_a_bare_figure_is_read_in_the_unit_the_question_names(fx: kg.KnowledgeGr
     )
     assert scores[0].label == "B"
     assert any("900 s" in r for r in scores[0].reasons)
+
+
+def test_option_breakdown_and_a_service_less_option_takes_the_middle_service_terms(
+    fx: kg.KnowledgeGraph,
+) -> None:
+    scores = fx.rank_options(
+        "Social network queries over friends of friends",
+        {
+            "A": "Use Test Graph DB",
+            "B": "Use Test Key Value DB",
+            "C": "Use Test Relational DB",
+            "D": "Traverse the relationships",
+        },
+    )
+    by = {s.label: s for s in scores}
+    for s in scores:
+        assert s.score == pytest.approx(sum(s.breakdown.values()), abs=1e-3)
+    assert by["A"].breakdown["fit"] > by["C"].breakdown.get("fit", 0.0)
+    # D names no service: its service terms are the median of A, B and C's, not zero
+    fits = sorted(by[k].breakdown.get("fit", 0.0) for k in "ABC")
+    assert by["D"].breakdown.get("fit", 0.0) == pytest.approx(fits[1], abs=1e-3)
+    assert not by["D"].services

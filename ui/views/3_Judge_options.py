@@ -42,6 +42,8 @@ for rank, s in enumerate(scores, 1):
         best = " (best)" if rank == 1 else ""
         st.markdown(f"### {rank}. Option {s.label}{best}  ·  score {s.score:.2f}")
         st.markdown(options[s.label])
+        if s.breakdown:
+            st.caption(" · ".join(f"{k} {v:+.2f}" for k, v in s.breakdown.items()))
         if s.services:
             st.caption("Services read: " + ", ".join(f"`{x}`" for x in s.services))
         for reason in s.reasons:
