@@ -8,6 +8,7 @@ service. SHACL (``ontology/shapes.ttl``) then re-checks the compiled graph as a 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -47,6 +48,7 @@ _STATUS = {
 }
 
 
+@functools.lru_cache(maxsize=16384)
 def source_iri(source: str) -> URIRef:
     """``seed#L12`` -> the seed line IRI; a URL stays itself."""
     if source.startswith("seed#"):
@@ -118,7 +120,12 @@ class _Ctx:
 def _provenance(g: Any, node: URIRef | BNode, sources: list[str], checked: dt.date) -> None:
     for s in sources:
         g.add((node, PROV.wasDerivedFrom, source_iri(s)))
-    g.add((node, KG.checked, Literal(checked, datatype=XSD.date)))
+    g.add((node, KG.checked, _date(checked)))
+
+
+@functools.lru_cache(maxsize=256)
+def _date(day: dt.date) -> Literal:
+    return Literal(day, datatype=XSD.date)
 
 
 def _num(v: float) -> Literal:

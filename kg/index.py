@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,13 +97,18 @@ def _local(term: Any, ns: str) -> str:
 
 def _sources(g: Any, node: Any) -> tuple[Source, ...]:
     checked = g.value(node, KG.checked)
+    day = checked.toPython() if checked else None
+    return tuple(
+        _source(str(s), day) for s in sorted(g.objects(node, PROV.wasDerivedFrom), key=str)
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def _source(iri: str, checked: Any) -> Source:
+    """One record per distinct source and date: thousands of facts share a few sources."""
     seed_prefix = f"{SEED}{SEED_DOC}#"
-    out = []
-    for s in sorted(g.objects(node, PROV.wasDerivedFrom), key=str):
-        iri = str(s)
-        label = "seed#" + iri[len(seed_prefix) :] if iri.startswith(seed_prefix) else iri
-        out.append(Source(iri=iri, label=label, checked=checked.toPython() if checked else None))
-    return tuple(out)
+    label = "seed#" + iri[len(seed_prefix) :] if iri.startswith(seed_prefix) else iri
+    return Source(iri=iri, label=label, checked=checked)
 
 
 def _str(g: Any, node: Any, pred: URIRef) -> str | None:

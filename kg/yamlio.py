@@ -21,6 +21,7 @@ except AttributeError:  # pragma: no cover - depends on the wheel
     _Loader = yaml.SafeLoader
 
 LineMap = dict[tuple[str | int, ...], int]
+_STR = "tag:yaml.org,2002:str"
 
 
 def _construct(
@@ -39,7 +40,9 @@ def _construct(
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(v, (*path, i), lines, file, loader) for i, v in enumerate(node.value)]
-    # scalars: let the safe constructor resolve ints, floats, bools, dates
+    if node.tag == _STR:  # the composer already resolved the tag: plain text is most scalars
+        return node.value
+    # other scalars: let the safe constructor resolve ints, floats, bools, dates
     return loader.construct_object(node, deep=True)
 
 
