@@ -131,7 +131,7 @@ def main() -> None:
     g = kg.load()
     t = time.perf_counter()
     g.sparql("ASK { ?s ?p ?o }")
-    print(f"first SPARQL query (parses the rdflib graph): {time.perf_counter() - t:.3f} s")
+    print(f"first SPARQL query (loads the oxigraph store): {time.perf_counter() - t:.3f} s")
     s = g.stats()
     print("\n## graph")
     print(

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.query import Result
 
 from .errors import KGError, SparqlError, UnknownServiceError
 from .index import Index
@@ -62,6 +62,7 @@ class KnowledgeGraph:
     def __init__(self, build: Build, *, build_key: str = "", from_cache: bool = False):
         self._build = build
         self._graph: Graph | None = None
+        self._ox: ox.Store | None = None
         self._index: Index = build.index
         vendor = build.index.concepts.get(("cue", "vendor"))
         self._names = NameIndex(build.index.services, vendor.labels() if vendor else ())
@@ -140,16 +141,36 @@ class KnowledgeGraph:
         """Run a SPARQL query; values in ``bindings`` are bound, never formatted into the text.
 
         Returns a list of rows (variable -> Python value) for SELECT, ``[{"result": bool}]``
-        for ASK, and ``[{"s":..,"p":..,"o":..}]`` for CONSTRUCT/DESCRIBE.
+        for ASK, and ``[{"s":..,"p":..,"o":..}]`` for CONSTRUCT/DESCRIBE. The project's
+        prefixes (``kg:``, ``svc:``, ``cap:``...) are predeclared. Queries run on an in-memory
+        oxigraph store (loaded on first use in about 0.2 s); with ``bindings`` on rdflib.
+
+        >>> load().sparql("ASK { svc:sqs a kg:Service }")
+        [{'result': True}]
         """
         if not isinstance(query, str) or not query.strip():
             raise SparqlError("empty SPARQL query")
-        init = {k: _term(v) for k, v in (bindings or {}).items()}
+        if bindings:
+            return self._sparql_rdflib(query, bindings)
         try:
-            res: Result = self.rdf.query(query, initNs=PREFIXES, initBindings=init)
+            res = self._store().query(query, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+        except Exception as exc:  # oxigraph raises SyntaxError, OSError and others
+            raise SparqlError(f"SPARQL query failed: {_first_line(exc)}") from exc
+        if isinstance(res, ox.QueryBoolean):
+            return [{"result": bool(res)}]
+        if isinstance(res, ox.QueryTriples):
+            return [{"s": _py(t.subject), "p": _py(t.predicate), "o": _py(t.object)} for t in res]
+        names = [v.value for v in res.variables]
+        return [{n: _py(row[n]) for n in names} for row in res]
+
+    def _sparql_rdflib(self, query: str, bindings: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Queries with bindings run on rdflib, whose initBindings bind any variable (oxigraph
+        substitutes only projected ones); the values are never formatted into the text."""
+        init = {k: _rdf_term(v) for k, v in bindings.items()}
+        try:
+            res = self.rdf.query(query, initNs=PREFIXES, initBindings=init)
         except Exception as exc:  # pyparsing and rdflib raise assorted types for bad queries
-            msg = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-            raise SparqlError(f"SPARQL query failed: {msg}") from exc
+            raise SparqlError(f"SPARQL query failed: {_first_line(exc)}") from exc
         if res.type == "ASK":
             return [{"result": bool(res.askAnswer)}]
         if res.type in ("CONSTRUCT", "DESCRIBE"):
@@ -157,6 +178,15 @@ class KnowledgeGraph:
             return [{"s": _py(s), "p": _py(p), "o": _py(o)} for s, p, o in res.graph]
         vars_ = [str(v) for v in (res.vars or [])]
         return [{v: _py(row[i]) for i, v in enumerate(vars_)} for row in res]  # type: ignore[index]
+
+    def _store(self) -> ox.Store:
+        """The triples in an in-memory oxigraph store, for SPARQL (about 10x faster to load
+        than rdflib's graph, and faster to query)."""
+        if self._ox is None:
+            store = ox.Store()
+            store.bulk_load(self._build.ntriples().encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            self._ox = store
+        return self._ox
 
     # ------------------------------------------------------------------ views
     def to_networkx(self) -> nx.MultiDiGraph:
@@ -239,7 +269,11 @@ class KnowledgeGraph:
         return export(self, Path(path), format=format, subgraph=subgraph)
 
 
-def _term(v: Any) -> Any:
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+
+
+def _rdf_term(v: Any) -> Any:
     if isinstance(v, URIRef | Literal):
         return v
     if isinstance(v, Service):
@@ -250,8 +284,16 @@ def _term(v: Any) -> Any:
 
 
 def _py(v: Any) -> Any:
+    """A result term (oxigraph's or rdflib's) as a Python value: IRIs as text, literals as
+    their Python value."""
     if v is None:
         return None
     if isinstance(v, Literal):
         return v.toPython()
+    if isinstance(v, ox.Literal):
+        if v.language:
+            return Literal(v.value, lang=v.language).toPython()
+        return Literal(v.value, datatype=URIRef(v.datatype.value)).toPython()
+    if isinstance(v, ox.NamedNode):
+        return v.value
     return str(v)
