@@ -148,3 +148,23 @@ def test_claim_questions_are_recognised(parse) -> None:  # type: ignore[no-untyp
 )
 def test_camel_case_names_typed_apart(g: kg.KnowledgeGraph, text: str, sid: str) -> None:
     assert sid in g._get_engine().parser.parse(text).mentioned
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Send the rest of the traffic to the old servers", "rest-api"),
+        ("Replace a worker if a node fails", "javascript-runtime"),
+        ("Instances with 16 vCPUs and memory to spare", "in-memory"),
+        ("Users fill in web forms", "document-extraction"),
+    ],
+)
+def test_everyday_words_are_not_capabilities(g: kg.KnowledgeGraph, text: str, absent: str) -> None:
+    r = g._get_engine().parser.parse(text)
+    assert absent not in (*r.must, *r.nice)
+
+
+@pytest.mark.parametrize("text", ["keep invoices for 7 years", "messages are kept for 14 days"])
+def test_keeping_for_a_time_is_retention(g: kg.KnowledgeGraph, text: str) -> None:
+    (c,) = g._get_engine().parser.parse(text).constraints
+    assert c.attribute == "retention" and not c.inferred
