@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rdflib import Graph
 
@@ -392,6 +393,14 @@ def export(
     with _atomic(path) as fh:
         if fmt in writers:
             writers[fmt](fh)
+        elif fmt in ("ttl", "nt") and not sub:
+            # the whole graph: oxigraph writes it about 50x faster than rdflib's serializer
+            g._store().dump(
+                fh,
+                format=ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.N_TRIPLES,
+                prefixes={p: str(ns) for p, ns in PREFIXES.items()} if fmt == "ttl" else None,
+                from_graph=ox.DefaultGraph(),
+            )
         else:
             rdf = rdf_for_export(g, view if sub else None)
             if fmt == "jsonld":
