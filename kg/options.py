@@ -1,5 +1,7 @@
 """Judging candidate designs: each option is read like a requirement, then scored against the
-scenario: how well its services fit, and what the graph says is impossible about it."""
+scenario: how well its services fit, the facts that back its words, the figures that match
+recorded limits, and what the graph says is impossible about it. Every score comes with its
+breakdown; yes/no, fill-in-the-blank and "which statement" questions get their own reading."""
 
 from __future__ import annotations
 
@@ -30,12 +32,8 @@ _LIMIT_MATCH = 4.0  # the option's figure is a recorded limit of a service the s
 _EFFORT = 1.5  # per hand-made step in a design, when the scenario wants the least overhead
 _OWN_FACT = 6.0  # share of the best scenario-matching fact held by the option's own services
 _COVER = 3.0  # share of the scenario's wanted capabilities that the option's services cover
-_POLAR = 20.0
-_SERVICE_TERMS = (
-    "fit",
-    "cover",
-    "own fact",
-)  # the terms that read an option's services  # a yes/no answer that agrees with the polarity of the graph's closest fact
+_POLAR = 20.0  # a yes/no answer that agrees with the polarity of the graph's closest fact
+_SERVICE_TERMS = ("fit", "cover", "own fact")  # the terms that read an option's services
 
 
 def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> list[OptionScore]:
@@ -185,6 +183,10 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
                 named[label][term] = statistics.median(
                     named[k].get(term, 0.0) for k in with_services
                 )
+            all_reasons[label].append(
+                "names no service: its fit, cover and own-fact terms are the median of the "
+                "other options'"
+            )
     for label in options:
         opt, terms = parsed[label], named[label]
         out.append(
