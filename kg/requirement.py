@@ -147,6 +147,11 @@ class RequirementParser:
             (label, cid) for cid, c in cues.items() for label in c.labels()
         )
         self.attrs = {cid: c for (kind, cid), c in index.concepts.items() if kind == "attribute"}
+        # attribute labels alone, for the words next to a quantity that the longest-match pass
+        # gave to a capability ("can be replayed for 7 days": replay, and retention)
+        self.attr_matcher = PhraseMatcher(
+            (label, f"attribute:{cid}") for cid, c in self.attrs.items() for label in c.labels()
+        )
         vendor = cues.get("vendor")
         self.vendor = {w.lower() for w in vendor.labels()} if vendor else set()
         self.caps = {cid: c for (kind, cid), c in index.concepts.items() if kind == "capability"}
@@ -372,7 +377,17 @@ class RequirementParser:
                 or q.end <= m.start <= q.end + _ATTR_WINDOW
             )
         ]
-        # also label words inside the window that the longest-match pass gave to other concepts
+        if not near:
+            # label words inside the window that the longest-match pass gave to other concepts
+            lo = max(0, q.start - _ATTR_WINDOW)
+            window = [t.stem for t in toks[lo : q.end + _ATTR_WINDOW]]
+            near = [
+                Match(m.start + lo, m.end + lo, m.key, m.phrase)
+                for m in self.attr_matcher.find(window)
+                if m.key[10:] in names
+                and toks[m.start + lo].clause == clause
+                and not (q.start <= m.start + lo < q.end)
+            ]
         attr = None
         inferred = False
         if near:
