@@ -164,7 +164,14 @@ def test_everyday_words_are_not_capabilities(g: kg.KnowledgeGraph, text: str, ab
     assert absent not in (*r.must, *r.nice)
 
 
-@pytest.mark.parametrize("text", ["keep invoices for 7 years", "messages are kept for 14 days"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "keep invoices for 7 years",
+        "messages are kept for 14 days",
+        "events can be replayed for 7 days",
+    ],
+)
 def test_keeping_for_a_time_is_retention(g: kg.KnowledgeGraph, text: str) -> None:
     (c,) = g._get_engine().parser.parse(text).constraints
     assert c.attribute == "retention" and not c.inferred
