@@ -40,6 +40,7 @@ class Weights(BaseModel):
     constraint_unknown: float = 0.25
     mentioned: float = 1.0
     flagged: float = 3.0
+    part_adds_nothing: float = 1.0  # a part of a candidate that scores nothing its whole does not
 
 
 @dataclass

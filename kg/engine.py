@@ -35,6 +35,11 @@ class Engine:
         self.g = graph
         self.idx = graph.index
         self.parser = RequirementParser(self.idx, graph._names.text_keys())
+        self._part_of = {
+            (r.subject, r.object): r
+            for r in self.idx.relations
+            if r.predicate == "partOf" and not r.negated
+        }
         self.rules = load_rules(self.idx)
         self.assessor = Assessor(self.idx, self.rules, weights)
         self._retriever: FactRetriever | None = None
@@ -108,6 +113,7 @@ class Engine:
             sid: self.assessor.assess(sid, req, sim) for sid in self.candidates(req, sim)
         }
         fits = [a for a in assessments.values() if not a.violations]
+        self._parts_below_wholes(fits, assessments)
         fits.sort(key=lambda a: (-round(a.score, 9), a.service))
         shown = fits[:top_k]
         ranked = tuple(self._ranked(a) for a in shown)
@@ -133,6 +139,37 @@ class Engine:
             patterns=self._patterns(req, shown),
             facts=self._facts_between(req),
         )
+
+    def _parts_below_wholes(
+        self, fits: list[Assessment], assessments: dict[str, Assessment]
+    ) -> None:
+        """A part (a storage class, a feature) that meets the requirement in no way its whole
+        does not, apart from the wording of its use cases, ranks below the whole: "object
+        storage" is answered by S3, not by S3 Object Lambda."""
+        w = self.assessor.w.part_adds_nothing
+        for a in fits:
+            for p in self.assessor.parents.get(a.service, ()):
+                whole = assessments.get(p)
+                if whole is None or whole.violations:
+                    continue
+                if all(
+                    v <= whole.breakdown.get(k, 0.0) + 1e-9
+                    for k, v in a.breakdown.items()
+                    if k != "use cases"
+                ):
+                    name = self.idx.services[p].name
+                    part_of = self._part_of.get((a.service, p))
+                    a.breakdown = {**a.breakdown, "context": a.breakdown.get("context", 0.0) - w}
+                    a.score -= w
+                    a.evidence.append(
+                        Evidence(
+                            kind="relation",
+                            text=f"a part of {name} that adds nothing to it for this requirement",
+                            points=-w,
+                            sources=part_of.source if part_of else (),
+                        )
+                    )
+                    break
 
     def _ranked(self, a: Assessment) -> Ranked:
         s = self.idx.services[a.service]

@@ -202,12 +202,16 @@ def test_design_check_reports_negative_fact_with_fix(fx: kg.KnowledgeGraph) -> N
     assert errs[0].sources[0].label == "seed#L3581"
 
 
-def test_design_check_reports_a_missing_requirement_with_alternatives(fx: kg.KnowledgeGraph) -> None:
+def test_design_check_reports_a_missing_requirement_with_alternatives(
+    fx: kg.KnowledgeGraph,
+) -> None:
     rep = fx.check_design("Test Function in a VPC -> Test Stream")
     missing = [f for f in rep.findings if f.check == "DES-007"]
     assert missing and "requires Test Transfer Link" in missing[0].explanation
     assert "Test Transfer Device" in missing[0].fix and missing[0].sources
-    ok = fx.check_design("Test Function in a VPC -> Test Stream\nTest Transfer Device -> Test Stream")
+    ok = fx.check_design(
+        "Test Function in a VPC -> Test Stream\nTest Transfer Device -> Test Stream"
+    )
     assert not [f for f in ok.findings if f.check == "DES-007"]
 
 
@@ -304,3 +308,15 @@ def test_option_breakdown_and_a_service_less_option_takes_the_middle_service_ter
     fits = sorted(by[k].breakdown.get("fit", 0.0) for k in "ABC")
     assert by["D"].breakdown.get("fit", 0.0) == pytest.approx(fits[1], abs=1e-3)
     assert not by["D"].services
+
+
+def test_a_part_that_adds_nothing_ranks_below_its_whole(fx: kg.KnowledgeGraph) -> None:
+    rec = fx.recommend("serverless compute for short functions")
+    by = {r.service: r for r in rec.ranked}
+    assert rec.ranked[0].service == "fn"
+    part = by["fn-vpc"]
+    assert part.breakdown["context"] == -1.0
+    why = [e for e in part.justification if "adds nothing" in e.text]
+    assert why and why[0].sources and why[0].sources[0].label == "seed#L757"
+    # the whole itself carries no such note
+    assert not any("adds nothing" in e.text for e in rec.ranked[0].justification)
