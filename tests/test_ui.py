@@ -232,3 +232,16 @@ def test_export_prepares_a_gexf_download() -> None:
     assert any("aws-kg.gexf" in c.value for c in at.caption)
     data = at.session_state["export_bytes"]
     assert data.lstrip().startswith(b"<?xml") and b"<gexf" in data[:2000]
+
+
+def test_ask_sends_a_question_with_options_to_judge_options() -> None:
+    question = (
+        "Which service protects a web app from SQL injection?\nA. AWS WAF\nB. Amazon Inspector"
+    )
+    at = _ask(question)
+    assert any("Judge options ranks" in m for m in _messages(at)), _messages(at)
+    at.button(key="to_judge").click()
+    _ok(at.run())
+    assert at.session_state["judge_text"] == question
+    headings = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert headings and headings[0].startswith("### 1. Option A"), headings

@@ -13,6 +13,7 @@ from common import (  # type: ignore[import-not-found]
 )
 
 import kg
+from kg.options import split_question
 
 st.set_page_config(page_title="AWS knowledge graph: ask", page_icon="☁️", layout="wide")
 
@@ -51,6 +52,21 @@ question = st.text_area(
 if not question.strip():
     st.info("Type a requirement above or click an example.")
     st.stop()
+
+# A pasted question with lettered options is better served by Judge options, which ranks them.
+try:
+    split_question(question)
+    has_options = True
+except kg.RequirementError:
+    has_options = False
+if has_options:
+
+    def _to_judge(text: str) -> None:
+        st.session_state["judge_text"] = text
+
+    st.info("This looks like a question with lettered options: Judge options ranks the options.")
+    if st.button("Judge these options", key="to_judge", on_click=_to_judge, args=(question,)):
+        st.switch_page("views/3_Judge_options.py")
 
 # The question goes in the URL so an answer can be shared; a document-sized one does not.
 if len(question) <= LONG_QUESTION:

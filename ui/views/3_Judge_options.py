@@ -26,7 +26,9 @@ EXAMPLE = """A web application behind a Network Load Balancer must be protected 
 A. Deploy AWS WAF on the Network Load Balancer.
 B. Put an Application Load Balancer in front and attach AWS WAF to it.
 C. Use security groups to block SQL injection."""
-text = st.text_area("Question with options", value=EXAMPLE, height=200, key="judge_text")
+if "judge_text" not in st.session_state:
+    st.session_state["judge_text"] = EXAMPLE
+text = st.text_area("Question with options", height=200, key="judge_text")
 for level, message in input_notices(text):
     getattr(st, level)(message)
 try:
