@@ -132,11 +132,14 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
             # words around the blank and the words of the filler
             support, docs = engine.retriever.joint_support(scen_scores, own, top=_TOP)
         else:
-            support, docs = engine.retriever.support(scen_words + own, top=_TOP)
+            support, docs = engine.retriever.support(scen_words + own, top=_TOP, positive=True)
         _add(terms, "support", _SUPPORT * support)
         if svcs and best_fact > 0:
             # does one of the option's own services hold the fact that best answers the scenario?
-            own_best, own_docs = engine.retriever.support(scen_words, top=1, services=set(svcs))
+            # a fact that says what a service cannot do never backs an option that uses it
+            own_best, own_docs = engine.retriever.support(
+                scen_words, top=1, services=set(svcs), positive=True
+            )
             terms["own fact"] = _OWN_FACT * own_best / best_fact
             if own_docs and own_best >= 0.8 * best_fact:
                 d = shown = own_docs[0]

@@ -94,13 +94,20 @@ class FactRetriever:
         return out
 
     def support(
-        self, query: list[str], *, top: int = 3, services: set[str] | None = None
+        self,
+        query: list[str],
+        *,
+        top: int = 3,
+        services: set[str] | None = None,
+        positive: bool = False,
     ) -> tuple[float, list[FactDoc]]:
-        """Mean of the best ``top`` document scores (optionally only facts about ``services``),
-        and those documents."""
+        """Mean of the best ``top`` document scores (optionally only facts about ``services``,
+        only positive facts), and those documents."""
         s = self.scores(query)
         if services is not None:
             s = {i: v for i, v in s.items() if self.docs[i].service in services}
+        if positive:
+            s = {i: v for i, v in s.items() if not self.docs[i].negative}
         best = sorted(s.items(), key=lambda kv: -kv[1])[:top]
         if not best:
             return 0.0, []

@@ -320,3 +320,12 @@ def test_a_part_that_adds_nothing_ranks_below_its_whole(fx: kg.KnowledgeGraph) -
     assert why and why[0].sources and why[0].sources[0].label == "seed#L757"
     # the whole itself carries no such note
     assert not any("adds nothing" in e.text for e in rec.ranked[0].justification)
+
+
+def test_a_negative_fact_never_backs_an_option(fx: kg.KnowledgeGraph) -> None:
+    eng = fx._get_engine()
+    words = eng.assessor.words("SQL joins")
+    _, docs = eng.retriever.support(words, top=3, services={"kvdb"})
+    assert any(d.negative for d in docs)  # "Test Key Value DB: no SQL joins" matches best
+    _, docs = eng.retriever.support(words, top=3, services={"kvdb"}, positive=True)
+    assert not any(d.negative for d in docs)
