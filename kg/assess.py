@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from .index import Index
-from .models import Limit, Source
+from .models import Limit, Relation, Source
 from .requirement import NumericConstraint, Requirement
 from .results import Evidence
 from .rules import Rule
@@ -103,9 +103,20 @@ class Assessor:
                         Evidence(kind="use-case", text=f"use case: {u.text}", sources=u.source)
                     )
         self.parents: dict[str, list[str]] = defaultdict(list)
+        self.children: dict[str, list[str]] = defaultdict(list)
+        self.part_of: dict[tuple[str, str], Relation] = {}  # (part, whole) -> the fact
+        # the negated and the "only" relations of each subject, for judging designs
+        self.denied: dict[str, list[Relation]] = defaultdict(list)
+        self.exclusive: dict[str, list[Relation]] = defaultdict(list)
         for r in index.relations:
             if r.predicate == "partOf" and not r.negated:
                 self.parents[r.subject].append(r.object)
+                self.children[r.object].append(r.subject)
+                self.part_of[(r.subject, r.object)] = r
+            if r.negated:
+                self.denied[r.subject].append(r)
+            elif r.only:
+                self.exclusive[r.subject].append(r)
         self.rel_adj: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for r in index.relations:
             if not r.negated:
@@ -131,6 +142,10 @@ class Assessor:
         for c in self.cap_closure.get(cap, {cap}):
             out += self.pos.get(sid, {}).get(c, [])
         return out
+
+    def with_parts(self, services: tuple[str, ...] | list[str]) -> set[str]:
+        """The services and their direct parts ("RDS" brings in its Multi-AZ deployments)."""
+        return set(services).union(*(self.children.get(s, ()) for s in services))
 
     def lacks(self, sid: str, cap: str) -> Evidence | None:
         if self.has(sid, cap):

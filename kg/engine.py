@@ -35,11 +35,6 @@ class Engine:
         self.g = graph
         self.idx = graph.index
         self.parser = RequirementParser(self.idx, graph._names.text_keys())
-        self._part_of = {
-            (r.subject, r.object): r
-            for r in self.idx.relations
-            if r.predicate == "partOf" and not r.negated
-        }
         self.rules = load_rules(self.idx)
         self.assessor = Assessor(self.idx, self.rules, weights)
         self._retriever: FactRetriever | None = None
@@ -158,7 +153,7 @@ class Engine:
                     if k != "use cases"
                 ):
                     name = self.idx.services[p].name
-                    part_of = self._part_of.get((a.service, p))
+                    part_of = self.assessor.part_of.get((a.service, p))
                     a.breakdown = {**a.breakdown, "context": a.breakdown.get("context", 0.0) - w}
                     a.score -= w
                     a.evidence.append(

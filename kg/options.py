@@ -48,7 +48,8 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
     scen_words = asr.words(req.text)
     # a blank to fill, or a question asking which statement is true: each option is a claim
     cloze = bool(_BLANK.search(scenario)) or engine.parser.asks_for_a_claim(scenario)
-    scen_scores = engine.retriever.scores(scen_words) if cloze else {}
+    retriever = engine.retriever
+    scen_scores = retriever.scores(scen_words)  # scored once, filtered per use below
     parsed: dict[str, Requirement] = {}
     for label, text in options.items():
         if not isinstance(label, str) or not isinstance(text, str):
@@ -71,7 +72,7 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
     word_sets = [set(asr.words(t)) for t in options.values() if isinstance(t, str)]
     shared_words = set.intersection(*word_sets) if len(word_sets) > 1 else set()
     text_of = {k: v if isinstance(v, str) else "" for k, v in options.items()}
-    best_fact = engine.retriever.support(scen_words, top=1)[0]
+    best_fact = retriever.best(scen_scores, top=1)[0]
     # cues for hand-made work in a design, and whether the scenario wants what they go against
     opposing = {
         cue
@@ -79,7 +80,8 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
         if (concept := idx.concepts.get(("capability", c)))
         for cue in concept.opposed_by
     }
-    polar = _polar_answer(engine, req, scen_words, text_of)
+    polarity = {k: engine.parser.answer_polarity(t) for k, t in text_of.items()}
+    polar = _polar_answer(engine, req, scen_scores, set(polarity.values()))
     # figures equal to a recorded limit: the option whose limit is closest to what is asked wins
     limit_hits = {k: _limit_match(engine, req, text_of[k], parsed[k].constraints) for k in options}
     top_relevance = max((r for r, _ in limit_hits.values()), default=0.0) or 1.0
@@ -130,15 +132,15 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
         if cloze:
             # a fill-in-the-blank sentence is a claim: the facts that back it hold both the
             # words around the blank and the words of the filler
-            support, docs = engine.retriever.joint_support(scen_scores, own, top=_TOP)
+            support, docs = retriever.joint_support(scen_scores, own, top=_TOP)
         else:
-            support, docs = engine.retriever.support(scen_words + own, top=_TOP, positive=True)
+            support, docs = retriever.support(scen_words + own, top=_TOP, positive=True)
         _add(terms, "support", _SUPPORT * support)
         if svcs and best_fact > 0:
             # does one of the option's own services hold the fact that best answers the scenario?
             # a fact that says what a service cannot do never backs an option that uses it
-            own_best, own_docs = engine.retriever.support(
-                scen_words, top=1, services=set(svcs), positive=True
+            own_best, own_docs = retriever.best(
+                scen_scores, top=1, services=set(svcs), positive=True
             )
             terms["own fact"] = _OWN_FACT * own_best / best_fact
             if own_docs and own_best >= 0.8 * best_fact:
@@ -160,7 +162,7 @@ def score_options(engine: Engine, scenario: str, options: Mapping[str, str]) -> 
                 reasons.append(
                     f"asks for work by hand ({', '.join(c.phrase for c in effort)}), against least operational overhead"
                 )
-        if polar is not None and (pol := engine.parser.answer_polarity(text_of[label])):
+        if polar is not None and (pol := polarity[label]):
             expected, doc = polar
             _add(terms, "yes/no", _POLAR if pol == expected else -_POLAR)
             if pol == expected:
@@ -245,10 +247,8 @@ def _negative_pairs(engine: Engine, services: list[str]) -> list[tuple[str, str,
     names = {s: idx.services[s].name for s in services}
     present = set(services)
     found = []
-    for r in idx.relations:
-        if r.subject not in present:
-            continue
-        if r.negated and r.object in present:
+    for r in (r for sid in services for r in engine.assessor.denied.get(sid, ())):
+        if r.object in present:
             found.append(
                 (
                     r.subject,
@@ -264,9 +264,8 @@ def _negative_pairs(engine: Engine, services: list[str]) -> list[tuple[str, str,
         return {cat, *(concept.broader if concept else ())}
 
     only: dict[tuple[str, str], set[str]] = {}
-    for r in idx.relations:
-        if r.only and r.subject in present:
-            only.setdefault((r.subject, r.predicate), set()).add(r.object)
+    for r in (r for sid in services for r in engine.assessor.exclusive.get(sid, ())):
+        only.setdefault((r.subject, r.predicate), set()).add(r.object)
     for (subj, pred), allowed in only.items():
         cats = set().union(*(family(idx.services[a].category) for a in allowed))
         for other in present - allowed - {subj}:
@@ -280,21 +279,15 @@ def _negative_pairs(engine: Engine, services: list[str]) -> list[tuple[str, str,
 
 
 def _polar_answer(
-    engine: Engine, req: Requirement, words: list[str], options: Mapping[str, str]
+    engine: Engine, req: Requirement, scores: dict[int, float], polarities: set[int]
 ) -> tuple[int, FactDoc] | None:
     """For a yes/no (or true/false) question: the answer the graph's closest fact gives, +1 or
     -1, and that fact. A negative fact (what a service cannot do) answers "no"; so does a
     positive one when the question itself is negated ("can I detach it without stopping?")."""
-    polarities = {engine.parser.answer_polarity(t) for t in options.values()}
     if not {1, -1} <= polarities:
         return None
-    scope = None
-    if req.mentioned:
-        parents = engine.assessor.parents
-        scope = set(req.mentioned) | {
-            s for s in engine.idx.services if set(parents.get(s, ())) & set(req.mentioned)
-        }
-    _, docs = engine.retriever.support(words, top=1, services=scope)
+    scope = engine.assessor.with_parts(req.mentioned) if req.mentioned else None
+    _, docs = engine.retriever.best(scores, top=1, services=scope)
     if not docs:
         return None
     doc = docs[0]
@@ -360,10 +353,7 @@ def _limit_match(
                 with_unit.append(to_base(n, w))
             except Exception:  # pint raises several unrelated types
                 continue
-    parents = engine.assessor.parents
-    scope = set(req.mentioned) | {
-        s for s in engine.idx.services if set(parents.get(s, ())) & set(req.mentioned)
-    }
+    scope = engine.assessor.with_parts(req.mentioned)
     best: tuple[float, str] = (0.0, "")
     for sid in sorted(scope):
         for lim in engine.idx.limits.get(sid, []):

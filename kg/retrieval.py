@@ -103,15 +103,27 @@ class FactRetriever:
     ) -> tuple[float, list[FactDoc]]:
         """Mean of the best ``top`` document scores (optionally only facts about ``services``,
         only positive facts), and those documents."""
-        s = self.scores(query)
-        if services is not None:
-            s = {i: v for i, v in s.items() if self.docs[i].service in services}
-        if positive:
-            s = {i: v for i, v in s.items() if not self.docs[i].negative}
-        best = sorted(s.items(), key=lambda kv: -kv[1])[:top]
-        if not best:
+        return self.best(self.scores(query), top=top, services=services, positive=positive)
+
+    def best(
+        self,
+        scores: dict[int, float],
+        *,
+        top: int = 3,
+        services: set[str] | None = None,
+        positive: bool = False,
+    ) -> tuple[float, list[FactDoc]]:
+        """:meth:`support` over scores already computed (one query, several filters)."""
+        kept = [
+            (i, v)
+            for i, v in scores.items()
+            if (services is None or self.docs[i].service in services)
+            and not (positive and self.docs[i].negative)
+        ]
+        ranked = sorted(kept, key=lambda kv: -kv[1])[:top]
+        if not ranked:
             return 0.0, []
-        return sum(v for _, v in best) / top, [self.docs[i] for i, _ in best]
+        return sum(v for _, v in ranked) / top, [self.docs[i] for i, _ in ranked]
 
     def joint_support(
         self, first: dict[int, float], query: list[str], *, top: int = 3
@@ -121,7 +133,4 @@ class FactRetriever:
         match both texts count."""
         second = self.scores(query)
         joint = {i: math.sqrt(first[i] * v) for i, v in second.items() if first.get(i)}
-        best = sorted(joint.items(), key=lambda kv: -kv[1])[:top]
-        if not best:
-            return 0.0, []
-        return sum(v for _, v in best) / top, [self.docs[i] for i, _ in best]
+        return self.best(joint, top=top)

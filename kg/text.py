@@ -14,13 +14,15 @@ from dataclasses import dataclass
 
 __all__ = ["tokens", "stem", "PhraseMatcher", "Match", "TfIdf"]
 
+_VOWEL = re.compile(r"[aeiouy]")
 _TOKEN = re.compile(r"[a-z0-9]+(?:[@/.+&'][a-z0-9]+)*")
 
 
 def stem(tok: str) -> str:
     """A light plural/verb-form folding, enough for labels to meet running text."""
     t = _stem(tok)
-    return t[:-1] if len(t) > 3 and t.endswith("e") else t
+    # "store"/"stored" meet on "stor"; an acronym keeps its "e" ("vpce" is not "vpc")
+    return t[:-1] if len(t) > 3 and t.endswith("e") and _VOWEL.search(t[:-1]) else t
 
 
 def _stem(tok: str) -> str:

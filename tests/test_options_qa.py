@@ -9,22 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from conftest import yaml_cases
 
 import kg
 
 DATA = Path(__file__).parent / "data" / "options"
 
 
-def _cases() -> list[tuple[str, dict[str, Any]]]:
-    out = []
-    for f in sorted(DATA.glob("*.yaml")):
-        for i, case in enumerate(yaml.safe_load(f.read_text(encoding="utf-8")) or []):
-            out.append((f"{f.stem}-{i + 1}", case))
-    return out
-
-
-CASES = _cases()
+CASES = yaml_cases(DATA)
 
 
 def test_the_option_files_are_well_formed() -> None:
